@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Omnichat.Blazor.Data;
+
+public static class DataExtensions
+{
+    public static IHostApplicationBuilder AddOmnichatData(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(OmnichatOptions.Section).Get<OmnichatOptions>() ?? new OmnichatOptions();
+        builder.Services.Configure<OmnichatOptions>(builder.Configuration.GetSection(OmnichatOptions.Section));
+        Directory.CreateDirectory(options.FullDataDirectory);
+
+        var connectionString = builder.Configuration.GetConnectionString("Omnichat")
+            ?? new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(options.FullDataDirectory, "omnichat.db"),
+                // Writers queue behind each other instead of failing with "database is locked".
+                DefaultTimeout = 30,
+            }.ToString();
+
+        builder.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connectionString));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Omnichat")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));
+        builder.Services.AddHealthChecks().AddDbContextCheck<OmnichatDbContext>();
+        return builder;
+    }
+
+    /// <summary>Applies migrations and switches the database to WAL so readers never wait for the writer.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>Copies the live database to <paramref name="target"/> with SQLite's online backup API.</summary>
+    public static async Task BackupDatabaseAsync(this IServiceProvider services, string target)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var source = (SqliteConnection)db.Database.GetDbConnection();
+        await source.OpenAsync();
+        await using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target }.ToString());
+        await destination.OpenAsync();
+        source.BackupDatabase(destination);
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Data;
+
+public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Queue> Queues => Set<Queue>();
+    public DbSet<QueueMember> QueueMembers => Set<QueueMember>();
+    public DbSet<ChannelAccount> ChannelAccounts => Set<ChannelAccount>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.Extension).HasMaxLength(16);
+            user.Property(u => u.UiLanguage).HasMaxLength(8);
+            user.HasIndex(u => u.Extension).IsUnique();
+        });
+
+        builder.Entity<Queue>(queue =>
+        {
+            queue.Property(q => q.Name).HasMaxLength(100);
+            queue.HasIndex(q => q.Name).IsUnique();
+            queue.Property(q => q.Strategy).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<QueueMember>(member =>
+        {
+            member.HasKey(m => new { m.QueueId, m.UserId });
+            member.HasOne<Queue>().WithMany(q => q.Members).HasForeignKey(m => m.QueueId).OnDelete(DeleteBehavior.Cascade);
+            member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ChannelAccount>(account =>
+        {
+            account.Property(a => a.Key).HasMaxLength(64);
+            account.HasIndex(a => a.Key).IsUnique();
+            account.Property(a => a.Name).HasMaxLength(100);
+            account.Property(a => a.Address).HasMaxLength(200);
+            account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            account.HasOne(a => a.Queue).WithMany().HasForeignKey(a => a.QueueId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Contact>(contact =>
+        {
+            contact.Property(c => c.Name).HasMaxLength(200);
+            contact.Property(c => c.Email).HasMaxLength(320);
+            contact.HasMany(c => c.Identities).WithOne().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ContactIdentity>(identity =>
+        {
+            identity.Property(i => i.Kind).HasConversion<string>().HasMaxLength(24);
+            identity.Property(i => i.Value).HasMaxLength(200);
+            identity.HasIndex(i => new { i.Kind, i.Value }).IsUnique();
+        });
+
+        builder.Entity<Conversation>(conversation =>
+        {
+            conversation.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
+            conversation.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            conversation.Property(c => c.LastMessagePreview).HasMaxLength(200);
+            conversation.HasOne(c => c.ChannelAccount).WithMany().HasForeignKey(c => c.ChannelAccountId).OnDelete(DeleteBehavior.SetNull);
+            conversation.HasOne(c => c.Queue).WithMany().HasForeignKey(c => c.QueueId).OnDelete(DeleteBehavior.SetNull);
+            conversation.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.SetNull);
+            conversation.HasOne<ApplicationUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
+            conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
+            conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });
+            conversation.HasIndex(c => c.LastActivityAt);
+        });
+
+        builder.Entity<ConversationOffer>(offer =>
+        {
+            offer.HasKey(o => new { o.ConversationId, o.UserId });
+            offer.HasIndex(o => o.UserId);
+            offer.HasOne<Conversation>().WithMany(c => c.Offers).HasForeignKey(o => o.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            offer.HasOne<ApplicationUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Message>(message =>
+        {
+            message.Property(m => m.Direction).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.ProviderMessageId).HasMaxLength(100);
+            message.HasIndex(m => m.ProviderMessageId).IsUnique();
+            message.HasIndex(m => new { m.ConversationId, m.SentAt });
+            message.HasOne<Conversation>().WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ConversationEvent>(evt =>
+        {
+            evt.Property(e => e.Kind).HasConversion<string>().HasMaxLength(24);
+            evt.Property(e => e.Note).HasMaxLength(500);
+            evt.HasIndex(e => new { e.ConversationId, e.At });
+            evt.HasOne<Conversation>().WithMany(c => c.Events).HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

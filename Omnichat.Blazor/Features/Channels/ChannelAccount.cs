@@ -1,0 +1,30 @@
+using Omnichat.Blazor.Features.Routing;
+
+namespace Omnichat.Blazor.Features.Channels;
+
+public enum ChannelKind
+{
+    LiveChat,
+    Facebook,
+    WhatsApp,
+    Sms,
+    Internal,
+}
+
+/// <summary>One configured entry point (a phone number, a WhatsApp sender, a page, a website); routes to one queue.</summary>
+public class ChannelAccount
+{
+    public int Id { get; set; }
+
+    /// <summary>Stable key used in webhook URLs and the widget snippet.</summary>
+    public string Key { get; set; } = "";
+
+    public string Name { get; set; } = "";
+    public ChannelKind Kind { get; set; }
+
+    /// <summary>The number, page id or site address customers write to.</summary>
+    public string Address { get; set; } = "";
+
+    public int QueueId { get; set; }
+    public Queue Queue { get; set; } = null!;
+}

@@ -1,0 +1,32 @@
+namespace Omnichat.Blazor.Features.Contacts;
+
+public enum IdentityKind
+{
+    Phone,
+    WhatsApp,
+    Messenger,
+    Email,
+    LiveChatVisitor,
+}
+
+public class Contact
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Email { get; set; }
+
+    /// <summary>False for a sender nobody has added yet: their chats offer Add contact / Reply / Ignore.</summary>
+    public bool IsSaved { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public List<ContactIdentity> Identities { get; set; } = [];
+}
+
+/// <summary>One address a contact writes from (phone number, WhatsApp id, Messenger id, e-mail, visitor id).</summary>
+public class ContactIdentity
+{
+    public int Id { get; set; }
+    public int ContactId { get; set; }
+    public IdentityKind Kind { get; set; }
+    public string Value { get; set; } = "";
+}

@@ -1,0 +1,108 @@
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Routing;
+
+namespace Omnichat.Blazor.Features.Conversations;
+
+public enum ConversationStatus
+{
+    Open,
+    DealtWith,
+    Ignored,
+    Deleted,
+}
+
+public class Conversation
+{
+    public long Id { get; set; }
+    public ChannelKind Channel { get; set; }
+    public int? ChannelAccountId { get; set; }
+    public ChannelAccount? ChannelAccount { get; set; }
+    public int? QueueId { get; set; }
+    public Queue? Queue { get; set; }
+    public int? ContactId { get; set; }
+    public Contact? Contact { get; set; }
+
+    public string? OwnerId { get; set; }
+    public ConversationStatus Status { get; set; }
+
+    /// <summary>Out of the owner's Recent list without being closed.</summary>
+    public bool IsArchived { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime LastActivityAt { get; set; }
+    public string? LastMessagePreview { get; set; }
+
+    /// <summary>When the current offer started; the offer timeout counts from here.</summary>
+    public DateTime? OfferedAt { get; set; }
+    public bool OfferWidened { get; set; }
+
+    /// <summary>Agents who may see and answer the conversation while nobody owns it.</summary>
+    public List<ConversationOffer> Offers { get; set; } = [];
+    public List<Message> Messages { get; set; } = [];
+    public List<ConversationEvent> Events { get; set; } = [];
+}
+
+public class ConversationOffer
+{
+    public long ConversationId { get; set; }
+    public string UserId { get; set; } = "";
+}
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+}
+
+public enum DeliveryState
+{
+    Received,
+    Pending,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+public class Message
+{
+    public long Id { get; set; }
+    public long ConversationId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public string? AuthorId { get; set; }
+    public string Body { get; set; } = "";
+    public DateTime SentAt { get; set; }
+    public DeliveryState State { get; set; }
+    public string? FailureReason { get; set; }
+
+    /// <summary>The provider's id (Twilio MessageSid, Meta mid); unique so a retried webhook stores nothing new.</summary>
+    public string? ProviderMessageId { get; set; }
+}
+
+public enum ConversationEventKind
+{
+    Created,
+    Offered,
+    OfferWidened,
+    Claimed,
+    Transferred,
+    DealtWith,
+    Archived,
+    Unarchived,
+    ReturnedToOwner,
+    Ignored,
+    Deleted,
+}
+
+/// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>
+public class ConversationEvent
+{
+    public long Id { get; set; }
+    public long ConversationId { get; set; }
+    public ConversationEventKind Kind { get; set; }
+    public string? ActorId { get; set; }
+    public string? TargetId { get; set; }
+    public string? Note { get; set; }
+    public DateTime At { get; set; }
+}

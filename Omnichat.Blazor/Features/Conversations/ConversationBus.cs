@@ -1,0 +1,56 @@
+namespace Omnichat.Blazor.Features.Conversations;
+
+public enum ConversationChange
+{
+    Created,
+    MessageAdded,
+    Claimed,
+    Transferred,
+    OfferWidened,
+    StatusChanged,
+    Deleted,
+}
+
+public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);
+
+/// <summary>
+/// In-process publish/subscribe for committed conversation changes. Subscribers (console circuits) re-read what they
+/// show through <see cref="ConversationAccess"/>, so a change never leaks to someone who may not see it.
+/// </summary>
+public sealed class ConversationBus(ILogger<ConversationBus> logger)
+{
+    private readonly Lock gate = new();
+    private volatile Func<ConversationChanged, Task>[] handlers = [];
+
+    public IDisposable Subscribe(Func<ConversationChanged, Task> handler)
+    {
+        lock (gate) handlers = [.. handlers, handler];
+        return new Subscription(this, handler);
+    }
+
+    public async Task PublishAsync(ConversationChanged change)
+    {
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler(change);
+            }
+            catch (Exception ex)
+            {
+                // One broken subscriber must not keep the change from the others.
+                logger.LogWarning(ex, "A subscriber failed to handle {Change} of conversation {Id}", change.Change, change.ConversationId);
+            }
+        }
+    }
+
+    private void Unsubscribe(Func<ConversationChanged, Task> handler)
+    {
+        lock (gate) handlers = [.. handlers.Where(h => h != handler)];
+    }
+
+    private sealed class Subscription(ConversationBus bus, Func<ConversationChanged, Task> handler) : IDisposable
+    {
+        public void Dispose() => bus.Unsubscribe(handler);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Omnichat.Blazor.Features.Conversations;
+
+public static class ConversationsFeature
+{
+    public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConversationBus>();
+        builder.Services.AddSingleton<ConversationLifecycle>();
+        builder.Services.AddSingleton<InboxQuery>();
+        return builder;
+    }
+}

@@ -1,0 +1,65 @@
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Features.Demo;
+
+/// <summary>Fills an installation with demo users, queues, channels and conversations so a newcomer sees a working console.</summary>
+public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdmin channels, ConversationLifecycle lifecycle)
+{
+    public const string Password = "Demo-pass1!";
+
+    private static readonly NewUser[] DemoUsers =
+    [
+        new("Demo Admin", "admin@demo.omnichat", Roles.Admin, "100", Password),
+        new("Anna de Vries", "anna@demo.omnichat", Roles.Agent, "101", Password, "nl"),
+        new("Bob Smith", "bob@demo.omnichat", Roles.Agent, "102", Password),
+        new("Sara Supervisor", "sara@demo.omnichat", Roles.Supervisor, "201", Password),
+    ];
+
+    public async Task<IReadOnlyList<string>> SeedAsync(CancellationToken ct = default)
+    {
+        if ((await queues.ListAsync(ct)).Any(q => q.Name == "Support"))
+            return ["Demo data is already present; nothing added."];
+
+        var report = new List<string>();
+        foreach (var user in DemoUsers)
+        {
+            var errors = await users.CreateAsync(user);
+            report.Add(errors.Count == 0
+                ? $"User {user.DisplayName} <{user.Email}> ({user.Role}, extension {user.Extension}), password {user.Password}"
+                : $"Skipped user {user.Email}: {string.Join(" ", errors)}");
+        }
+        var userIds = (await users.ListAsync(ct)).ToDictionary(u => u.Email, u => u.Id);
+        string[] Members(params string[] emails) => emails.Where(userIds.ContainsKey).Select(e => userIds[e]).ToArray();
+
+        var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All), ct)).Queue!;
+        await queues.SetMembersAsync(support.Id, Members("anna@demo.omnichat", "bob@demo.omnichat"), ct);
+        var sales = (await queues.CreateAsync(new QueueSettings("Sales", AssignmentStrategy.RoundRobin, OfferTimeoutSeconds: 120), ct)).Queue!;
+        await queues.SetMembersAsync(sales.Id, Members("bob@demo.omnichat", "anna@demo.omnichat"), ct);
+        report.Add("Queues Support (All: Anna, Bob) and Sales (RoundRobin: Bob, Anna)");
+
+        var website = await AddChannelAsync(ChannelKind.LiveChat, "website", "Website chat", "https://www.example.com", support.Id, ct);
+        var sms = await AddChannelAsync(ChannelKind.Sms, "sms-main", "SMS +31 20 123 4567", "+31201234567", support.Id, ct);
+        var whatsapp = await AddChannelAsync(ChannelKind.WhatsApp, "whatsapp-main", "WhatsApp +31 20 123 4567", "+31201234567", support.Id, ct);
+        var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "omnichat-demo", sales.Id, ct);
+        report.Add("Channels website (live chat), sms-main, whatsapp-main → Support; facebook-page → Sales");
+
+        await lifecycle.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
+        await lifecycle.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);
+        var chat = await lifecycle.ReceiveAsync(new InboundMessage(website, IdentityKind.LiveChatVisitor, "visitor-demo-1", "Website visitor", "Do you ship to Belgium?"), ct);
+        await lifecycle.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, "psid-demo-1", "Tom Peeters", "Is the spring sale still on?"), ct);
+        if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
+            await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct);
+        report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");
+        return report;
+    }
+
+    private async Task<int> AddChannelAsync(ChannelKind kind, string key, string name, string address, int queueId, CancellationToken ct)
+    {
+        var (account, error) = await channels.CreateAsync(new ChannelSettings(kind, key, name, address, queueId), ct);
+        return account?.Id ?? throw new InvalidOperationException(error);
+    }
+}

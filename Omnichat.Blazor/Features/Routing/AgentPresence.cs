@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace Omnichat.Blazor.Features.Routing;
+
+/// <summary>
+/// Who has a console open right now. An agent is available while at least one console is connected and they
+/// are not set to Away (the Away flag lives on the user).
+/// </summary>
+public sealed class AgentPresence
+{
+    private readonly ConcurrentDictionary<string, int> openConsoles = new();
+
+    public event Action<string>? Changed;
+
+    public IDisposable Connect(string userId)
+    {
+        openConsoles.AddOrUpdate(userId, 1, (_, count) => count + 1);
+        Changed?.Invoke(userId);
+        return new Connection(this, userId);
+    }
+
+    public bool IsOnline(string userId) => openConsoles.TryGetValue(userId, out var count) && count > 0;
+
+    private void Disconnect(string userId)
+    {
+        openConsoles.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1));
+        Changed?.Invoke(userId);
+    }
+
+    private sealed class Connection(AgentPresence presence, string userId) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0) presence.Disconnect(userId);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Features.Routing;
+
+public enum AssignmentStrategy
+{
+    /// <summary>Every member sees a new chat; the first to reply or take it owns it.</summary>
+    All,
+    /// <summary>The first N available members in queue order see it.</summary>
+    TopN,
+    /// <summary>One available member at a time, rotating through the queue order.</summary>
+    RoundRobin,
+    /// <summary>The available member with the fewest open owned chats.</summary>
+    LeastBusy,
+}
+
+public class Queue
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public AssignmentStrategy Strategy { get; set; }
+
+    /// <summary>How many members see a chat under <see cref="AssignmentStrategy.TopN"/>.</summary>
+    public int TopN { get; set; } = 3;
+
+    /// <summary>Members owning this many open chats are passed over; null means no limit.</summary>
+    public int? MaxOpenChatsPerAgent { get; set; }
+
+    /// <summary>After this long unclaimed, a chat is offered to every member; null means never.</summary>
+    public int? OfferTimeoutSeconds { get; set; }
+
+    /// <summary>Position of the member who got the last round-robin offer.</summary>
+    public int RoundRobinLastPosition { get; set; } = -1;
+
+    public List<QueueMember> Members { get; set; } = [];
+}
+
+public class QueueMember
+{
+    public int QueueId { get; set; }
+    public string UserId { get; set; } = "";
+    public ApplicationUser User { get; set; } = null!;
+
+    /// <summary>Zero-based order used by TopN, RoundRobin and tie-breaks.</summary>
+    public int Position { get; set; }
+}

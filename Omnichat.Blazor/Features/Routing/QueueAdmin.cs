@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+
+namespace Omnichat.Blazor.Features.Routing;
+
+public sealed record QueueSettings(
+    string Name,
+    AssignmentStrategy Strategy,
+    int TopN = 3,
+    int? MaxOpenChatsPerAgent = null,
+    int? OfferTimeoutSeconds = null);
+
+/// <summary>Creating queues and ordering their members; used by the admin page, the CLI and the demo.</summary>
+public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory)
+{
+    public async Task<List<Queue>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Queues
+            .Include(q => q.Members.OrderBy(m => m.Position)).ThenInclude(m => m.User)
+            .OrderBy(q => q.Name)
+            .AsNoTracking()
+            .ToListAsync(ct);
+    }
+
+    public async Task<(Queue? Queue, string? Error)> CreateAsync(QueueSettings settings, CancellationToken ct = default)
+    {
+        if (Validate(settings) is { } error) return (null, error);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim(), ct)) return (null, $"A queue named {settings.Name.Trim()} already exists.");
+        var queue = new Queue();
+        Apply(queue, settings);
+        db.Queues.Add(queue);
+        await db.SaveChangesAsync(ct);
+        return (queue, null);
+    }
+
+    public async Task<string?> UpdateAsync(int queueId, QueueSettings settings, CancellationToken ct = default)
+    {
+        if (Validate(settings) is { } error) return error;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var queue = await db.Queues.FindAsync([queueId], ct);
+        if (queue is null) return "That queue no longer exists.";
+        if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim() && q.Id != queueId, ct)) return $"A queue named {settings.Name.Trim()} already exists.";
+        Apply(queue, settings);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Replaces the member list; the order given is the queue order.</summary>
+    public async Task SetMembersAsync(int queueId, IReadOnlyList<string> orderedUserIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.QueueMembers.Where(m => m.QueueId == queueId).ExecuteDeleteAsync(ct);
+        db.QueueMembers.AddRange(orderedUserIds.Distinct().Select((userId, position) => new QueueMember { QueueId = queueId, UserId = userId, Position = position }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static string? Validate(QueueSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.Name) ? "A queue needs a name."
+        : settings.TopN < 1 ? "Top N must be at least 1."
+        : settings.MaxOpenChatsPerAgent is < 1 ? "Max open chats must be at least 1, or empty for no limit."
+        : settings.OfferTimeoutSeconds is < 5 ? "The offer timeout must be at least 5 seconds, or empty for none."
+        : null;
+
+    private static void Apply(Queue queue, QueueSettings settings)
+    {
+        queue.Name = settings.Name.Trim();
+        queue.Strategy = settings.Strategy;
+        queue.TopN = settings.TopN;
+        queue.MaxOpenChatsPerAgent = settings.MaxOpenChatsPerAgent;
+        queue.OfferTimeoutSeconds = settings.OfferTimeoutSeconds;
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Omnichat.Blazor.Components.Account;
+using Omnichat.Blazor.Data;
+
+namespace Omnichat.Blazor.Features.Users;
+
+public static class UsersFeature
+{
+    public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // Admins create accounts; nobody confirms an e-mail to sign in.
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<OmnichatDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+
+        services.AddScoped<UserAccounts>();
+        services.AddSingleton<SetupState>();
+        return builder;
+    }
+
+    /// <summary>Until the first admin exists, every page leads to /setup; afterwards /setup is gone.</summary>
+    public static WebApplication UseFirstRunSetup(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var state = context.RequestServices.GetRequiredService<SetupState>();
+            var path = context.Request.Path;
+            var isSetupPage = path.Equals(SetupState.Path, StringComparison.OrdinalIgnoreCase);
+            var needsSetup = await state.IsNeededAsync(context.RequestServices);
+            if (needsSetup && !isSetupPage && !SetupState.IsInfrastructure(path))
+            {
+                context.Response.Redirect(SetupState.Path);
+                return;
+            }
+            if (!needsSetup && isSetupPage)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next();
+        });
+        return app;
+    }
+}
+
+/// <summary>Remembers once the first admin exists, so the check costs one query per process, not per request.</summary>
+public sealed class SetupState
+{
+    public const string Path = "/setup";
+    private volatile bool completed;
+
+    public void MarkCompleted() => completed = true;
+
+    public async Task<bool> IsNeededAsync(IServiceProvider requestServices)
+    {
+        if (completed) return false;
+        completed = await requestServices.GetRequiredService<UserAccounts>().AnyUserExistsAsync();
+        return !completed;
+    }
+
+    public static bool IsInfrastructure(PathString path) =>
+        path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/_blazor")
+        || path.StartsWithSegments("/healthz") || System.IO.Path.HasExtension(path.Value);
+}

@@ -1,0 +1,19 @@
+using Omnichat.Blazor;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddOmnichat();
+var app = builder.Build();
+app.MapOmnichat();
+
+await app.Services.MigrateDatabaseAsync();
+await using (var scope = app.Services.CreateAsyncScope())
+    await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAsync();
+
+if (CommandLine.IsVerb(args)) return await CommandLine.RunAsync(args, app.Services);
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;
