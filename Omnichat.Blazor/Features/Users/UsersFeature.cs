@@ -33,6 +33,7 @@ public static class UsersFeature
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmnichatDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<OmnichatClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 

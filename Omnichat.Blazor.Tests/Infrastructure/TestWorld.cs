@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Tests.Infrastructure;
+
+/// <summary>
+/// Builds people, queues and channels through the app's own services. Every name is unique, so tests sharing one
+/// database never see each other's data.
+/// </summary>
+public sealed class TestWorld(IServiceProvider services)
+{
+    private static int nextExtension = 1000;
+
+    public ConversationLifecycle Lifecycle => services.GetRequiredService<ConversationLifecycle>();
+    public InboxQuery Inbox => services.GetRequiredService<InboxQuery>();
+    public ConversationBus Bus => services.GetRequiredService<ConversationBus>();
+    public AgentPresence Presence => services.GetRequiredService<AgentPresence>();
+
+    public async Task<Viewer> UserAsync(string role = Roles.Agent, bool away = false)
+    {
+        var extension = Interlocked.Increment(ref nextExtension).ToString();
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var email = $"user{extension}@test.omnichat";
+        var errors = await accounts.CreateAsync(new NewUser($"User {extension}", email, role, extension, "Test-pass1!"));
+        Assert.Empty(errors);
+        await using var db = await CreateDbAsync();
+        var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        if (away) await accounts.SetAwayAsync(id, true);
+        return new Viewer(id, role == Roles.Admin, role == Roles.Supervisor);
+    }
+
+    public async Task<Viewer[]> AgentsAsync(int count)
+    {
+        var agents = new Viewer[count];
+        for (var i = 0; i < count; i++) agents[i] = await UserAsync();
+        return agents;
+    }
+
+    public async Task<int> QueueAsync(AssignmentStrategy strategy, IEnumerable<Viewer> members, int topN = 3, int? maxOpen = null, int? offerTimeoutSeconds = null)
+    {
+        var admin = services.GetRequiredService<QueueAdmin>();
+        var (queue, error) = await admin.CreateAsync(new QueueSettings($"Queue {Guid.NewGuid():N}", strategy, topN, maxOpen, offerTimeoutSeconds));
+        Assert.Null(error);
+        await admin.SetMembersAsync(queue!.Id, members.Select(m => m.UserId).ToList());
+        return queue.Id;
+    }
+
+    public async Task<int> ChannelAsync(int queueId, ChannelKind kind = ChannelKind.Sms)
+    {
+        var (account, error) = await services.GetRequiredService<ChannelAdmin>()
+            .CreateAsync(new ChannelSettings(kind, $"ch-{Guid.NewGuid():N}", "Test channel", "+31200000000", queueId));
+        Assert.Null(error);
+        return account!.Id;
+    }
+
+    /// <summary>A queue of the given members with one SMS channel routing to it.</summary>
+    public async Task<int> ChannelForAsync(AssignmentStrategy strategy, params Viewer[] members) =>
+        await ChannelAsync(await QueueAsync(strategy, members));
+
+    public static string NewPhone() => $"+316{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+    public Task<InboundResult> CustomerWritesAsync(int channelId, string from, string body = "Hello?", string? providerId = null) =>
+        Lifecycle.ReceiveAsync(new InboundMessage(channelId, IdentityKind.Phone, from, null, body, providerId));
+
+    public async Task<Conversation> LoadAsync(long conversationId)
+    {
+        await using var db = await CreateDbAsync();
+        return await db.Conversations
+            .Include(c => c.Offers).Include(c => c.Messages).Include(c => c.Events).Include(c => c.Contact)
+            .AsNoTracking().SingleAsync(c => c.Id == conversationId);
+    }
+
+    public async Task<OmnichatDbContext> CreateDbAsync() =>
+        await services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>().CreateDbContextAsync();
+}
