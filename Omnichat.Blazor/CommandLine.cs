@@ -32,14 +32,15 @@ public static class CommandLine
         var role = new Option<string>("--role") { Description = "Admin, Supervisor or Agent", DefaultValueFactory = _ => Roles.Agent };
         var extension = new Option<string>("--extension") { Description = "Unique extension number, e.g. 101", Required = true };
         var language = new Option<string>("--language") { Description = "Interface language: en or nl", DefaultValueFactory = _ => "en" };
-        var add = new Command("add", "Add a user. The password is read from standard input when given there, else generated and printed.")
+        var add = new Command("add", "Add a user. The password is read from standard input when piped in, else generated and printed.")
         {
             name, email, role, extension, language,
         };
         add.SetAction(async (parse, ct) =>
         {
-            var generated = Console.IsInputRedirected ? null : UserAccounts.GeneratePassword();
-            var password = generated ?? (await Console.In.ReadLineAsync(ct))?.Trim() ?? "";
+            var piped = Console.IsInputRedirected ? (await Console.In.ReadLineAsync(ct))?.Trim() : null;
+            var generated = string.IsNullOrEmpty(piped) ? UserAccounts.GeneratePassword() : null;
+            var password = piped is { Length: > 0 } ? piped : generated!;
             await using var scope = services.CreateAsyncScope();
             var errors = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(new NewUser(
                 parse.GetValue(name)!, parse.GetValue(email)!, parse.GetValue(role)!, parse.GetValue(extension)!, password, parse.GetValue(language)!));
