@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
@@ -81,18 +82,30 @@ public static class CommandLine
         var kind = new Option<ChannelKind>("--kind") { Description = "LiveChat, Facebook, WhatsApp or Sms", Required = true };
         var key = new Option<string>("--key") { Description = "Stable key used in webhook URLs", Required = true };
         var name = new Option<string>("--name") { Description = "Name shown to agents" };
-        var address = new Option<string>("--address") { Description = "Phone number, page id or website", DefaultValueFactory = _ => "" };
+        var address = new Option<string>("--address") { Description = "Phone number (+31...), page id or website", DefaultValueFactory = _ => "" };
         var queue = new Option<string>("--queue") { Description = "Name of the queue it routes to", Required = true };
-        var add = new Command("add", "Add a channel account") { kind, key, name, address, queue };
+        var accountSid = new Option<string>("--account-sid") { Description = "Twilio Account SID (AC...)" };
+        var simulated = new Option<bool>("--simulated") { Description = "Talk to the built-in simulator instead of Twilio (credentials are generated)" };
+        var add = new Command("add", "Add a channel account. A Twilio auth token is read from standard input.") { kind, key, name, address, queue, accountSid, simulated };
         add.SetAction(async (parse, ct) =>
         {
             var queues = await services.GetRequiredService<QueueAdmin>().ListAsync(ct);
             var target = queues.FirstOrDefault(q => q.Name == parse.GetValue(queue));
             if (target is null) return Fail([$"There is no queue named {parse.GetValue(queue)}."]);
-            var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(
-                new ChannelSettings(parse.GetValue(kind), parse.GetValue(key)!, parse.GetValue(name) ?? "", parse.GetValue(address)!, target.Id), ct);
+            var isSimulated = parse.GetValue(simulated);
+            var sid = isSimulated ? SimulatedTwilioAccount.NewAccountSid() : parse.GetValue(accountSid);
+            var token = isSimulated ? SimulatedTwilioAccount.NewAuthToken()
+                : Console.IsInputRedirected ? (await Console.In.ReadLineAsync(ct))?.Trim() : null;
+            var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
+                parse.GetValue(kind), parse.GetValue(key)!, parse.GetValue(name) ?? "", parse.GetValue(address)!, target.Id, sid, token, isSimulated), ct);
             if (account is null) return Fail([error!]);
-            Console.WriteLine($"Added {account.Kind} channel {account.Key} routing to {target.Name}.");
+            Console.WriteLine($"Added {account.Kind} channel {account.Key} routing to {target.Name}{(isSimulated ? " (simulated)" : "")}.");
+            if (account.Kind is ChannelKind.Sms or ChannelKind.WhatsApp)
+            {
+                var urls = services.GetRequiredService<PublicUrls>();
+                Console.WriteLine($"Twilio webhook:  {urls.TwilioWebhook(account.Key)}");
+                Console.WriteLine($"Status callback: {urls.TwilioStatusCallback(account.Key)}");
+            }
             return 0;
         });
         return new Command("channels", "Manage channel accounts") { add };

@@ -19,6 +19,7 @@ public static class OmnichatComposition
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient();
 
         builder.AddOmnichatData();
         builder.AddUsers();
@@ -49,6 +50,7 @@ public static class OmnichatComposition
         app.MapHealthChecks("/healthz");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapChannels();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
@@ -52,12 +53,16 @@ public sealed class TestWorld(IServiceProvider services)
         return queue.Id;
     }
 
-    public async Task<int> ChannelAsync(int queueId, ChannelKind kind = ChannelKind.Sms)
+    public async Task<int> ChannelAsync(int queueId, ChannelKind kind = ChannelKind.Sms) => (await TwilioAccountAsync(queueId, kind)).Id;
+
+    /// <summary>A Twilio channel; simulated unless told otherwise, with the given or a generated auth token.</summary>
+    public async Task<ChannelAccount> TwilioAccountAsync(int queueId, ChannelKind kind = ChannelKind.Sms, string? authToken = null, bool simulated = true)
     {
-        var (account, error) = await services.GetRequiredService<ChannelAdmin>()
-            .CreateAsync(new ChannelSettings(kind, $"ch-{Guid.NewGuid():N}", "Test channel", "+31200000000", queueId));
+        var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
+            kind, $"ch-{Guid.NewGuid():N}", "Test channel", "+31200000000", queueId,
+            SimulatedTwilioAccount.NewAccountSid(), authToken ?? SimulatedTwilioAccount.NewAuthToken(), simulated));
         Assert.Null(error);
-        return account!.Id;
+        return account!;
     }
 
     /// <summary>A queue of the given members with one SMS channel routing to it.</summary>

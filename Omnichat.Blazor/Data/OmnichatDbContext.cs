@@ -19,6 +19,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
+    public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -54,6 +56,23 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             account.Property(a => a.Address).HasMaxLength(200);
             account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             account.HasOne(a => a.Queue).WithMany().HasForeignKey(a => a.QueueId).OnDelete(DeleteBehavior.Restrict);
+            account.Property(a => a.ProviderAccountId).HasMaxLength(64);
+        });
+
+        builder.Entity<InboundEvent>(evt =>
+        {
+            evt.Property(e => e.ProviderMessageId).HasMaxLength(100);
+            evt.HasIndex(e => new { e.ChannelAccountId, e.ProviderMessageId }).IsUnique();
+            evt.HasIndex(e => e.ProcessedAt);
+            evt.HasOne<ChannelAccount>().WithMany().HasForeignKey(e => e.ChannelAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<OutboxEntry>(entry =>
+        {
+            entry.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+            entry.HasIndex(e => new { e.Status, e.NextAttemptAt });
+            entry.HasIndex(e => e.MessageId).IsUnique();
+            entry.HasOne(e => e.Message).WithOne().HasForeignKey<OutboxEntry>(e => e.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<Contact>(contact =>

@@ -27,4 +27,13 @@ public class ChannelAccount
 
     public int QueueId { get; set; }
     public Queue Queue { get; set; } = null!;
+
+    /// <summary>The provider's account id (Twilio Account SID).</summary>
+    public string? ProviderAccountId { get; set; }
+
+    /// <summary>The provider secret (Twilio auth token), encrypted with ASP.NET Core data protection.</summary>
+    public string? ProtectedSecret { get; set; }
+
+    /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
+    public bool IsSimulated { get; set; }
 }

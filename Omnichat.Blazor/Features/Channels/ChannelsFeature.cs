@@ -1,10 +1,41 @@
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Channels.Simulator;
+using Omnichat.Blazor.Features.Channels.Twilio;
+
 namespace Omnichat.Blazor.Features.Channels;
 
 public static class ChannelsFeature
 {
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ChannelAdmin>();
+        var services = builder.Services;
+        services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
+        services.AddSingleton<ChannelAdmin>();
+        services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<InboundEvents>();
+        services.AddSingleton<InboundProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboundProcessor>());
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<OutboxActions>();
+
+        services.AddSingleton<IChannelSender, TwilioSender>();
+        services.AddHttpClient(TwilioSender.HttpClientName, (sp, http) =>
+                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.TimeoutSeconds))
+            .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));
+        services.AddHttpClient(SimulatorApi.HttpClientName)
+            .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<PublicUrls>().LocalBase + SimulatorApi.BasePath)));
+
+        services.AddSingleton<SimulatorPhones>();
+        services.AddSingleton<CustomerPhone>();
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTwilioWebhooks();
+        endpoints.MapSimulatorApi();
+        return endpoints;
     }
 }

@@ -4,6 +4,7 @@ public enum ConversationChange
 {
     Created,
     MessageAdded,
+    DeliveryStateChanged,
     Claimed,
     Transferred,
     OfferWidened,

@@ -135,6 +135,11 @@ public sealed class ConversationLifecycle(
         };
         conversation.Messages.Add(message);
         Touch(conversation, body);
+        if (conversation.Channel != ChannelKind.Internal)
+        {
+            // Queued for the provider in the same transaction: an acknowledged reply is never lost.
+            db.Outbox.Add(new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now });
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

@@ -1,4 +1,5 @@
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
@@ -45,7 +46,7 @@ public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdm
         var sms = await AddChannelAsync(ChannelKind.Sms, "sms-main", "SMS +31 20 123 4567", "+31201234567", support.Id, ct);
         var whatsapp = await AddChannelAsync(ChannelKind.WhatsApp, "whatsapp-main", "WhatsApp +31 20 123 4567", "+31201234567", support.Id, ct);
         var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "omnichat-demo", sales.Id, ct);
-        report.Add("Channels website (live chat), sms-main, whatsapp-main → Support; facebook-page → Sales");
+        report.Add("Channels website (live chat), sms-main and whatsapp-main (simulated Twilio) → Support; facebook-page → Sales");
 
         await lifecycle.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
         await lifecycle.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);
@@ -59,7 +60,11 @@ public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdm
 
     private async Task<int> AddChannelAsync(ChannelKind kind, string key, string name, string address, int queueId, CancellationToken ct)
     {
-        var (account, error) = await channels.CreateAsync(new ChannelSettings(kind, key, name, address, queueId), ct);
+        // Twilio channels talk to the built-in simulator, so the demo needs no Twilio account.
+        var settings = kind is ChannelKind.Sms or ChannelKind.WhatsApp
+            ? new ChannelSettings(kind, key, name, address, queueId, SimulatedTwilioAccount.NewAccountSid(), SimulatedTwilioAccount.NewAuthToken(), IsSimulated: true)
+            : new ChannelSettings(kind, key, name, address, queueId);
+        var (account, error) = await channels.CreateAsync(settings, ct);
         return account?.Id ?? throw new InvalidOperationException(error);
     }
 }

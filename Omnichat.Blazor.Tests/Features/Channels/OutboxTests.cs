@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Tests.Infrastructure;
+
+namespace Omnichat.Blazor.Tests.Features.Channels;
+
+/// <summary>Replies through the outbox to a fake Twilio API: retries, permanent failures, and no double sends.</summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private FakeTwilioApi twilio = null!;
+    private OmnichatAppFactory factory = null!;
+    private TestWorld world = null!;
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+
+    public async Task InitializeAsync()
+    {
+        twilio = await FakeTwilioApi.StartAsync();
+        factory = new OmnichatAppFactory
+        {
+            Clock = clock,
+            RunBackgroundWorkers = false,
+            Settings = { ["Omnichat:Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Omnichat:Twilio:TimeoutSeconds"] = "1", ["Omnichat:PublicBaseUrl"] = "https://support.example.com" },
+        };
+        world = new TestWorld(factory.Services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await twilio.DisposeAsync();
+    }
+
+    private OutboxSender Sender => factory.Services.GetRequiredService<OutboxSender>();
+
+    /// <summary>An agent's reply to a customer on a real (not simulated) Twilio channel, waiting in the outbox.</summary>
+    private async Task<(Message Reply, string Customer)> ReplyAsync(string text = "Your parcel ships today")
+    {
+        var agent = await world.UserAsync();
+        var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [agent]), simulated: false);
+        var customer = TestWorld.NewPhone();
+        var chat = await world.CustomerWritesAsync(account.Id, customer);
+        return ((await world.Lifecycle.ReplyAsync(chat.ConversationId, agent, text)).Message!, customer);
+    }
+
+    private async Task<(Message Message, OutboxEntry Entry)> LoadAsync(long messageId)
+    {
+        await using var db = await world.CreateDbAsync();
+        var entry = await db.Outbox.Include(e => e.Message).AsNoTracking().SingleAsync(e => e.MessageId == messageId);
+        return (entry.Message, entry);
+    }
+
+    [Fact]
+    public async Task Transient_errors_and_timeouts_are_retried_with_backoff_and_the_message_is_sent_once()
+    {
+        var (reply, customer) = await ReplyAsync();
+        twilio.Script(FakeTwilioApi.ServerError(), FakeTwilioApi.Slow("SMlate", TimeSpan.FromSeconds(5)), FakeTwilioApi.Created("SMok"));
+
+        Assert.Equal(1, await Sender.SendDueAsync());
+        var afterFirst = await LoadAsync(reply.Id);
+        Assert.Equal((OutboxStatus.Pending, DeliveryState.Pending), (afterFirst.Entry.Status, afterFirst.Message.State));
+        Assert.Equal(0, await Sender.SendDueAsync()); // not due before the backoff has passed
+
+        clock.Advance(OutboxSender.Backoff(1));
+        Assert.Equal(1, await Sender.SendDueAsync()); // times out
+        clock.Advance(OutboxSender.Backoff(2));
+        Assert.Equal(1, await Sender.SendDueAsync());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await Sender.SendDueAsync());
+
+        var (message, entry) = await LoadAsync(reply.Id);
+        Assert.Equal((OutboxStatus.Sent, DeliveryState.Sent, "SMok", 3), (entry.Status, message.State, message.ProviderMessageId, entry.Attempts));
+        Assert.Equal(["Your parcel ships today"], twilio.Accepted);
+        var request = twilio.Requests.Last();
+        Assert.Equal((customer, "+31200000000"), (request["To"].ToString(), request["From"].ToString()));
+        Assert.EndsWith("/status", request["StatusCallback"].ToString());
+    }
+
+    [Fact]
+    public async Task A_permanent_error_marks_the_message_failed_with_twilios_message_and_it_can_be_retried()
+    {
+        var (reply, _) = await ReplyAsync();
+        twilio.Script(FakeTwilioApi.BadNumber());
+
+        await Sender.SendDueAsync();
+        clock.Advance(TimeSpan.FromHours(1));
+        await Sender.SendDueAsync();
+
+        var (message, entry) = await LoadAsync(reply.Id);
+        Assert.Equal((OutboxStatus.Failed, DeliveryState.Failed), (entry.Status, message.State));
+        Assert.Equal("The 'To' number +3100 is not a valid phone number. (Twilio error 21211)", message.FailureReason);
+        Assert.Single(twilio.Requests);
+
+        var owner = (await world.LoadAsync(message.ConversationId)).OwnerId!;
+        Assert.Equal(Outcome.Done, await factory.Services.GetRequiredService<OutboxActions>().RetryAsync(reply.Id, Omnichat.Blazor.Features.Users.Viewer.Agent(owner)));
+        twilio.Script(FakeTwilioApi.Created("SMsecond"));
+        await Sender.SendDueAsync();
+        Assert.Equal(DeliveryState.Sent, (await LoadAsync(reply.Id)).Message.State);
+    }
+
+    [Fact]
+    public async Task Giving_up_after_the_last_attempt_says_why()
+    {
+        var (reply, _) = await ReplyAsync();
+        for (var attempt = 1; attempt <= OutboxSender.MaxAttempts; attempt++)
+        {
+            twilio.Script(FakeTwilioApi.ServerError());
+            await Sender.SendDueAsync();
+            clock.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var (message, entry) = await LoadAsync(reply.Id);
+        Assert.Equal(OutboxStatus.Failed, entry.Status);
+        Assert.Contains($"gave up after {OutboxSender.MaxAttempts} attempts", message.FailureReason);
+        Assert.Equal(OutboxSender.MaxAttempts, twilio.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_send_interrupted_by_a_crash_is_never_sent_again()
+    {
+        var (reply, _) = await ReplyAsync();
+        await using (var db = await world.CreateDbAsync())
+        {
+            // The process died after handing the message to Twilio and before recording the answer.
+            await db.Outbox.Where(e => e.MessageId == reply.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Sending));
+        }
+
+        await Sender.FailInterruptedAsync();
+        clock.Advance(TimeSpan.FromHours(1));
+        await Sender.SendDueAsync();
+
+        var (message, entry) = await LoadAsync(reply.Id);
+        Assert.Equal((OutboxStatus.Failed, DeliveryState.Failed, OutboxSender.InterruptedReason), (entry.Status, message.State, message.FailureReason));
+        Assert.Empty(twilio.Requests);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Omnichat.Blazor.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for api.twilio.com on loopback. Each call to the Messages API takes the next scripted answer;
+/// only completed "201 Created" answers count as messages Twilio accepted.
+/// </summary>
+public sealed class FakeTwilioApi : IAsyncDisposable
+{
+    public sealed record Answer(int Status, object Body, TimeSpan Delay = default);
+
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<Answer> script = new();
+    public ConcurrentQueue<IFormCollection> Requests { get; } = new();
+    public ConcurrentQueue<string> Accepted { get; } = new();
+    public string BaseUrl { get; }
+
+    private FakeTwilioApi(WebApplication app, string baseUrl) => (this.app, BaseUrl) = (app, baseUrl);
+
+    public static Answer Created(string sid) => new(201, new { sid, status = "queued" });
+    public static Answer ServerError() => new(500, new { code = 20500, message = "Internal Server Error", status = 500 });
+    public static Answer BadNumber() => new(400, new { code = 21211, message = "The 'To' number +3100 is not a valid phone number.", status = 400 });
+    public static Answer Slow(string sid, TimeSpan delay) => Created(sid) with { Delay = delay };
+
+    public void Script(params Answer[] answers) { foreach (var answer in answers) script.Enqueue(answer); }
+
+    public static async Task<FakeTwilioApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FakeTwilioApi? fake = null;
+        app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            fake!.Requests.Enqueue(form);
+            var answer = fake.script.TryDequeue(out var next) ? next : ServerError();
+            await Task.Delay(answer.Delay, context.RequestAborted);
+            if (answer.Status == 201) fake.Accepted.Enqueue(form["Body"].ToString());
+            return Results.Json(answer.Body, statusCode: answer.Status);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake = new FakeTwilioApi(app, address);
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels.Twilio;
+using Omnichat.Blazor.Features.Conversations;
+
+namespace Omnichat.Blazor.Features.Channels;
+
+/// <summary>Durable-first intake: webhooks store here, then answer; <see cref="InboundProcessor"/> does the rest.</summary>
+public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
+{
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Stores the raw event. Returns false when the provider had delivered it before (nothing new is stored).</summary>
+    public async Task<bool> StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.InboundEvents.Add(new InboundEvent
+        {
+            ChannelAccountId = channelAccountId,
+            ProviderMessageId = providerMessageId,
+            Payload = JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)),
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 })
+        {
+            return false;
+        }
+        wake.Writer.TryWrite(true);
+        return true;
+    }
+
+    /// <summary>Waits until an event was stored or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await wake.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Turns stored webhook events into messages through the lifecycle service. The lifecycle stores each provider
+/// message id once, so an event processed again after a crash creates nothing new.
+/// </summary>
+public sealed class InboundProcessor(
+    IDbContextFactory<OmnichatDbContext> dbFactory,
+    InboundEvents events,
+    ConversationLifecycle lifecycle,
+    TimeProvider clock,
+    ILogger<InboundProcessor> logger) : BackgroundService
+{
+    private const int MaxAttempts = 10;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ProcessPendingAsync(stoppingToken) == 0)
+                    await events.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Processing inbound events failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Processes every stored, unprocessed event once. Returns how many it handled.</summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pending = await db.InboundEvents
+            .Where(e => e.ProcessedAt == null && e.Attempts < MaxAttempts)
+            .OrderBy(e => e.Id)
+            .Take(50)
+            .ToListAsync(ct);
+        foreach (var evt in pending)
+        {
+            var account = await db.ChannelAccounts.AsNoTracking().SingleAsync(a => a.Id == evt.ChannelAccountId, ct);
+            var fields = JsonSerializer.Deserialize<Dictionary<string, string>>(evt.Payload)!;
+            try
+            {
+                var message = account.Kind switch
+                {
+                    ChannelKind.Sms or ChannelKind.WhatsApp => TwilioInbound.ToMessage(account, fields),
+                    _ => throw new InvalidOperationException($"No inbound parser for {account.Kind}."),
+                };
+                await lifecycle.ReceiveAsync(message, ct);
+                evt.ProcessedAt = clock.GetUtcNow().UtcDateTime;
+                evt.LastError = null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Inbound event {Id} failed", evt.Id);
+                evt.LastError = ex.Message;
+            }
+            evt.Attempts++;
+            await db.SaveChangesAsync(ct);
+        }
+        return pending.Count;
+    }
+}

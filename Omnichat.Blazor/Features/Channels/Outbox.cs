@@ -1,0 +1,182 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Features.Channels;
+
+/// <summary>What a provider said about one send attempt.</summary>
+public abstract record SendResult
+{
+    public sealed record Accepted(string ProviderMessageId) : SendResult;
+    /// <summary>Worth trying again later: the provider was down, slow or rate limiting.</summary>
+    public sealed record Transient(string Reason) : SendResult;
+    /// <summary>Trying again cannot help: the provider refused the message.</summary>
+    public sealed record Permanent(string Reason) : SendResult;
+}
+
+/// <summary>One outbound message and where it goes.</summary>
+public sealed record OutboundMessage(ChannelAccount Account, string To, string Body);
+
+/// <summary>Delivers outbound messages for some channel kinds through a provider.</summary>
+public interface IChannelSender
+{
+    IReadOnlyCollection<ChannelKind> Kinds { get; }
+    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// Delivers the outbox: claims each due entry with a conditional update, calls the provider, and records the
+/// provider's message id in the same save as the outcome. An entry found still "sending" at start-up was
+/// interrupted mid-call: it is marked failed rather than sent again, so nothing goes out twice.
+/// </summary>
+public sealed class OutboxSender(
+    IDbContextFactory<OmnichatDbContext> dbFactory,
+    IEnumerable<IChannelSender> senders,
+    ConversationBus bus,
+    TimeProvider clock,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    public const int MaxAttempts = 6;
+    public const string InterruptedReason = "The console stopped while sending, so it is unknown whether this message went out. Check with the customer before retrying.";
+
+    private readonly SemaphoreSlim wake = new(0);
+
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await FailInterruptedAsync(stoppingToken);
+        using var subscription = bus.Subscribe(change =>
+        {
+            if (change.Change == ConversationChange.MessageAdded && wake.CurrentCount == 0) wake.Release();
+            return Task.CompletedTask;
+        });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await SendDueAsync(stoppingToken) == 0)
+                    await wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Sending the outbox failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+    }
+
+    public async Task FailInterruptedAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var interrupted = await db.Outbox.Include(e => e.Message).Where(e => e.Status == OutboxStatus.Sending).ToListAsync(ct);
+        foreach (var entry in interrupted)
+        {
+            entry.Status = OutboxStatus.Failed;
+            entry.LastError = InterruptedReason;
+            entry.Message.State = DeliveryState.Failed;
+            entry.Message.FailureReason = InterruptedReason;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Makes one attempt at every due entry. Returns how many it attempted.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Outbox.Where(e => e.Status == OutboxStatus.Pending && e.NextAttemptAt <= now)
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(20).ToListAsync(ct);
+        foreach (var id in due) await AttemptAsync(id, ct);
+        return due.Count;
+    }
+
+    private async Task AttemptAsync(long entryId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claimed = await db.Outbox.Where(e => e.Id == entryId && e.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Sending).SetProperty(e => e.Attempts, e => e.Attempts + 1), ct) == 1;
+        if (!claimed) return;
+
+        var entry = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, ct);
+        var conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
+            .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
+        var result = await SendAsync(conversation, entry.Message.Body, ct);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (result)
+        {
+            case SendResult.Accepted accepted:
+                entry.Status = OutboxStatus.Sent;
+                entry.LastError = null;
+                entry.Message.ProviderMessageId = accepted.ProviderMessageId;
+                entry.Message.State = DeliveryState.Sent;
+                break;
+            case SendResult.Transient transient when entry.Attempts < MaxAttempts:
+                entry.Status = OutboxStatus.Pending;
+                entry.LastError = transient.Reason;
+                entry.NextAttemptAt = now + Backoff(entry.Attempts);
+                break;
+            case SendResult.Transient transient:
+                Fail(entry, $"{transient.Reason} (gave up after {entry.Attempts} attempts)");
+                break;
+            case SendResult.Permanent permanent:
+                Fail(entry, permanent.Reason);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+        if (entry.Status != OutboxStatus.Pending)
+            await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.DeliveryStateChanged));
+    }
+
+    private async Task<SendResult> SendAsync(Conversation conversation, string body, CancellationToken ct)
+    {
+        if (conversation.ChannelAccount is not { } account) return new SendResult.Permanent("The channel of this conversation no longer exists.");
+        var sender = senders.FirstOrDefault(s => s.Kinds.Contains(account.Kind));
+        if (sender is null) return new SendResult.Permanent($"Sending through {account.Kind} is not available.");
+        var to = conversation.Contact?.Identities.FirstOrDefault(i => ChannelIdentities.Matches(account.Kind, i.Kind))?.Value;
+        if (to is null) return new SendResult.Permanent("The customer has no address on this channel.");
+        try
+        {
+            return await sender.SendAsync(new OutboundMessage(account, to, body), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new SendResult.Transient(ex.Message);
+        }
+    }
+
+    private static void Fail(OutboxEntry entry, string reason)
+    {
+        entry.Status = OutboxStatus.Failed;
+        entry.LastError = reason;
+        entry.Message.State = DeliveryState.Failed;
+        entry.Message.FailureReason = reason;
+    }
+}
+
+/// <summary>Agent actions on the outbox.</summary>
+public sealed class OutboxActions(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock)
+{
+    /// <summary>Queues a failed message again; only for whoever may act on its conversation.</summary>
+    public async Task<Outcome> RetryAsync(long messageId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var conversationId = await db.Messages.Where(m => m.Id == messageId).Select(m => (long?)m.ConversationId).SingleOrDefaultAsync(ct);
+        if (conversationId is null || !await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanAct(viewer), ct))
+            return Outcome.NotAllowed;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var requeued = await db.Outbox.Where(e => e.MessageId == messageId && e.Status == OutboxStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Pending)
+                .SetProperty(e => e.Attempts, 0)
+                .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow().UtcDateTime), ct);
+        if (requeued == 0) return Outcome.NotApplicable;
+        await db.Messages.Where(m => m.Id == messageId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, DeliveryState.Pending).SetProperty(m => m.FailureReason, (string?)null), ct);
+        await tx.CommitAsync(ct);
+        await bus.PublishAsync(new ConversationChanged(conversationId.Value, ConversationChange.MessageAdded, viewer.UserId));
+        return Outcome.Done;
+    }
+}
