@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Omnichat.Blazor.Components;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Routing;
@@ -26,12 +27,14 @@ public static class OmnichatComposition
         builder.AddRouting();
         builder.AddConversations();
         builder.AddChannels();
+        builder.AddLiveChat();
         builder.AddDemo();
         return builder;
     }
 
     public static WebApplication MapOmnichat(this WebApplication app)
     {
+        app.UseTrustedForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -42,6 +45,8 @@ public static class OmnichatComposition
             .AddSupportedCultures(Languages)
             .AddSupportedUICultures(Languages));
         app.UseFirstRunSetup();
+        app.UseCors();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -51,6 +56,7 @@ public static class OmnichatComposition
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapChannels();
+        app.MapLiveChat();
         return app;
     }
 }

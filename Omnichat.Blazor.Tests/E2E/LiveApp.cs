@@ -6,9 +6,9 @@ using Omnichat.Blazor.Tests.Infrastructure;
 namespace Omnichat.Blazor.Tests.E2E;
 
 /// <summary>The app on Kestrel at a free loopback port with an empty database, for a real browser.</summary>
-public sealed class LiveApp : IAsyncLifetime
+public sealed class LiveApp(Dictionary<string, string>? settings = null) : IAsyncLifetime
 {
-    public OmnichatAppFactory Factory { get; } = new();
+    public OmnichatAppFactory Factory { get; } = new() { Settings = settings ?? [] };
     public string BaseUrl { get; private set; } = "";
     public TestWorld World { get; private set; } = null!;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
@@ -21,6 +22,9 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
     public DbSet<OutboxEntry> Outbox => Set<OutboxEntry>();
+    public DbSet<LiveChatSite> LiveChatSites => Set<LiveChatSite>();
+    public DbSet<LiveChatVisitor> LiveChatVisitors => Set<LiveChatVisitor>();
+    public DbSet<BlockedIp> BlockedIps => Set<BlockedIp>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -65,6 +69,32 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             evt.HasIndex(e => new { e.ChannelAccountId, e.ProviderMessageId }).IsUnique();
             evt.HasIndex(e => e.ProcessedAt);
             evt.HasOne<ChannelAccount>().WithMany().HasForeignKey(e => e.ChannelAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LiveChatSite>(site =>
+        {
+            site.HasKey(s => s.ChannelAccountId);
+            site.Ignore(s => s.Origins);
+            site.Property(s => s.AllowedOrigins).HasMaxLength(2000);
+            site.Property(s => s.Greeting).HasMaxLength(500);
+            site.Property(s => s.AccentColour).HasMaxLength(16);
+            site.HasOne<ChannelAccount>().WithOne().HasForeignKey<LiveChatSite>(s => s.ChannelAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LiveChatVisitor>(visitor =>
+        {
+            visitor.Property(v => v.VisitorKey).HasMaxLength(64);
+            visitor.HasIndex(v => v.VisitorKey).IsUnique();
+            visitor.Property(v => v.Name).HasMaxLength(100);
+            visitor.Property(v => v.Email).HasMaxLength(320);
+            visitor.Property(v => v.LastIp).HasMaxLength(64);
+            visitor.HasOne<ChannelAccount>().WithMany().HasForeignKey(v => v.ChannelAccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<BlockedIp>(block =>
+        {
+            block.Property(b => b.Ip).HasMaxLength(64);
+            block.HasIndex(b => new { b.Ip, b.LiftedAt });
         });
 
         builder.Entity<OutboxEntry>(entry =>

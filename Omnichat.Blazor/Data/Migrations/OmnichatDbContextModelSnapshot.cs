@@ -255,6 +255,110 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("InboundEvents");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Channels.LiveChat.BlockedIp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LiftedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LiftedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Ip", "LiftedAt");
+
+                    b.ToTable("BlockedIps");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Channels.LiveChat.LiveChatSite", b =>
+                {
+                    b.Property<int>("ChannelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccentColour")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AskEmail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AskName")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Greeting")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChannelAccountId");
+
+                    b.ToTable("LiveChatSites");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Channels.LiveChat.LiveChatVisitor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastIp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitorKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("VisitorKey")
+                        .IsUnique();
+
+                    b.ToTable("LiveChatVisitors");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Channels.OutboxEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -754,6 +858,24 @@ namespace Omnichat.Blazor.Data.Migrations
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Channels.InboundEvent", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Channels.ChannelAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Channels.LiveChat.LiveChatSite", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Channels.ChannelAccount", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Channels.LiveChat.LiveChatSite", "ChannelAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Channels.LiveChat.LiveChatVisitor", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Channels.ChannelAccount", null)
                         .WithMany()

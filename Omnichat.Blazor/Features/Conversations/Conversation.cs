@@ -7,6 +7,8 @@ namespace Omnichat.Blazor.Features.Conversations;
 public enum ConversationStatus
 {
     Open,
+    /// <summary>A live chat session the agent ended: closed for the visitor, still in the agent's Recent list until dealt with.</summary>
+    Ended,
     DealtWith,
     Ignored,
     Deleted,
@@ -93,6 +95,8 @@ public enum ConversationEventKind
     ReturnedToOwner,
     Ignored,
     Deleted,
+    SessionEnded,
+    VisitorBlocked,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

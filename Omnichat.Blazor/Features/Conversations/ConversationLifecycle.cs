@@ -173,8 +173,14 @@ public sealed class ConversationLifecycle(
     /// <summary>"Dealt with": closes and archives. Internal chats are never dealt with.</summary>
     public Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
         ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => c.Status == ConversationStatus.Open && c.Channel != ChannelKind.Internal,
+            c => (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended) && c.Channel != ChannelKind.Internal,
             ConversationStatus.DealtWith, archived: true, ConversationEventKind.DealtWith, ct);
+
+    /// <summary>"End chat session" (live chat only): the visitor is told the chat has ended; their next message starts a new one.</summary>
+    public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
+        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
+            c => c.Status == ConversationStatus.Open && c.Channel == ChannelKind.LiveChat,
+            ConversationStatus.Ended, archived: false, ConversationEventKind.SessionEnded, ct);
 
     /// <summary>Closes a conversation from an unknown sender without replying. The sender is not blocked.</summary>
     public Task<Outcome> IgnoreAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>

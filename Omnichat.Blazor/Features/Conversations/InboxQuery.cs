@@ -23,7 +23,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Conversations
             .Where(ConversationAccess.CanSee(viewer))
-            .Where(c => !c.IsArchived && c.Status == ConversationStatus.Open)
+            .Where(c => !c.IsArchived && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended))
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Take(take)
             .Select(c => new InboxItem(

@@ -1,4 +1,5 @@
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
@@ -8,7 +9,7 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Features.Demo;
 
 /// <summary>Fills an installation with demo users, queues, channels and conversations so a newcomer sees a working console.</summary>
-public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdmin channels, ConversationLifecycle lifecycle)
+public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdmin channels, LiveChatSites sites, ConversationLifecycle lifecycle)
 {
     public const string Password = "Demo-pass1!";
 
@@ -43,6 +44,11 @@ public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdm
         report.Add("Queues Support (All: Anna, Bob) and Sales (RoundRobin: Bob, Anna)");
 
         var website = await AddChannelAsync(ChannelKind.LiveChat, "website", "Website chat", "https://www.example.com", support.Id, ct);
+        // The console serves a demo page (widget-demo.html) that embeds this site's widget.
+        await sites.SaveAsync(new LiveChatSite
+        {
+            ChannelAccountId = website, AllowedOrigins = "http://localhost:5047\nhttps://www.example.com", Greeting = "Hi! Ask us anything.", AskName = true,
+        }, ct);
         var sms = await AddChannelAsync(ChannelKind.Sms, "sms-main", "SMS +31 20 123 4567", "+31201234567", support.Id, ct);
         var whatsapp = await AddChannelAsync(ChannelKind.WhatsApp, "whatsapp-main", "WhatsApp +31 20 123 4567", "+31201234567", support.Id, ct);
         var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "omnichat-demo", sales.Id, ct);

@@ -84,5 +84,6 @@ public sealed class SetupState
 
     public static bool IsInfrastructure(PathString path) =>
         path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/_blazor")
-        || path.StartsWithSegments("/healthz") || System.IO.Path.HasExtension(path.Value);
+        || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/webhooks") || path.StartsWithSegments("/livechat")
+        || System.IO.Path.HasExtension(path.Value);
 }

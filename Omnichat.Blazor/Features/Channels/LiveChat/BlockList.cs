@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Features.Channels.LiveChat;
+
+public sealed record BlockedIpRow(long Id, string Ip, DateTime BlockedAt, string? BlockedBy, long? ConversationId);
+
+/// <summary>"Block anonymous user": IP addresses that may no longer use the live chat. Checked on every visitor request.</summary>
+public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock)
+{
+    private volatile HashSet<string>? blocked;
+
+    /// <summary>Raised with the IP address just blocked, so its open event streams close at once.</summary>
+    public event Action<string>? Blocked;
+
+    public async Task<bool> IsBlockedAsync(string ip, CancellationToken ct = default) => (await CurrentAsync(ct)).Contains(ip);
+
+    /// <summary>Blocks the IP the visitor of this live chat last wrote from. Only for whoever may act on the conversation.</summary>
+    public async Task<Outcome> BlockVisitorAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.Where(c => c.Id == conversationId).Where(ConversationAccess.CanAct(viewer))
+            .Select(c => new { c.Channel, c.ContactId }).SingleOrDefaultAsync(ct);
+        if (conversation is null) return Outcome.NotAllowed;
+        if (conversation.Channel != ChannelKind.LiveChat) return Outcome.NotApplicable;
+
+        var visitorKey = await db.ContactIdentities
+            .Where(i => i.ContactId == conversation.ContactId && i.Kind == IdentityKind.LiveChatVisitor)
+            .Select(i => i.Value).FirstOrDefaultAsync(ct);
+        var ip = await db.LiveChatVisitors.Where(v => v.VisitorKey == visitorKey).Select(v => v.LastIp).SingleOrDefaultAsync(ct);
+        if (string.IsNullOrEmpty(ip)) return Outcome.NotApplicable;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.BlockedIps.Add(new BlockedIp { Ip = ip, BlockedAt = now, BlockedById = viewer.UserId, ConversationId = conversationId });
+        db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
+        await db.SaveChangesAsync(ct);
+        blocked = null;
+        Blocked?.Invoke(ip);
+        await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
+        return Outcome.Done;
+    }
+
+    public async Task<IReadOnlyList<BlockedIpRow>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.BlockedIps.Where(b => b.LiftedAt == null).OrderByDescending(b => b.BlockedAt)
+            .Select(b => new BlockedIpRow(b.Id, b.Ip, b.BlockedAt, db.Users.Where(u => u.Id == b.BlockedById).Select(u => u.DisplayName).FirstOrDefault(), b.ConversationId))
+            .ToListAsync(ct);
+    }
+
+    public async Task LiftAsync(long blockId, Viewer admin, CancellationToken ct = default)
+    {
+        if (!admin.IsAdmin) throw new UnauthorizedAccessException("Only admins lift blocks.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.BlockedIps.Where(b => b.Id == blockId && b.LiftedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.LiftedAt, clock.GetUtcNow().UtcDateTime).SetProperty(b => b.LiftedById, admin.UserId), ct);
+        blocked = null;
+    }
+
+    private async Task<HashSet<string>> CurrentAsync(CancellationToken ct)
+    {
+        if (blocked is { } cached) return cached;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ips = await db.BlockedIps.Where(b => b.LiftedAt == null).Select(b => b.Ip).ToListAsync(ct);
+        return blocked = [.. ips];
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Conversations;
+
+namespace Omnichat.Blazor.Features.Channels.LiveChat;
+
+public sealed record StartRequest(string? Name, string? Email);
+
+public sealed record SendRequest(string? Text, string? ClientId);
+
+/// <summary>The visitor API the widget talks to: <c>/livechat/{siteKey}/...</c>, CORS-limited to the site's origins.</summary>
+public static class LiveChatEndpoints
+{
+    public const string CorsPolicy = "livechat";
+    public const string MessagesRateLimit = "livechat-messages";
+
+    private static IResult Refusal(string error, string message, int status) => Results.Json(new { error, message }, statusCode: status);
+
+    public static IServiceCollection AddLiveChatProtection(this IServiceCollection services)
+    {
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, LiveChatCorsPolicyProvider>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.Response.WriteAsJsonAsync(new { error = "rate", message = "Too many requests. Please wait a minute and try again." }, ct);
+            };
+            // Every visitor request counts against its IP address; other paths are not limited here.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                !http.Request.Path.StartsWithSegments("/livechat")
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = http.RequestServices.GetRequiredService<IOptions<LiveChatOptions>>().Value.RequestsPerMinutePerIp,
+                        Window = TimeSpan.FromMinutes(1),
+                    }));
+            limiter.AddPolicy(MessagesRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Request.Headers.Authorization.ToString(), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<LiveChatOptions>>().Value.MessagesPerMinutePerVisitor,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveChat(this IEndpointRouteBuilder endpoints)
+    {
+        var site = endpoints.MapGroup("/livechat/{siteKey}")
+            .RequireCors(CorsPolicy)
+            .DisableAntiforgery()
+            .AllowAnonymous()
+            .AddEndpointFilter(RefuseBlockedAndForeignAsync);
+
+        site.MapGet("/config", async (string siteKey, LiveChatVisitors visitors, CancellationToken ct) =>
+            await visitors.FindSiteAsync(siteKey, ct) is { } found ? Results.Ok(LiveChatVisitors.ConfigOf(found)) : UnknownSite());
+
+        site.MapPost("/sessions", async (string siteKey, StartRequest start, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
+            await visitors.FindSiteAsync(siteKey, ct) is { } found
+                ? Results.Ok(new { token = await visitors.StartAsync(found, start.Name, start.Email, ClientIp(http), ct) })
+                : UnknownSite());
+
+        site.MapGet("/messages", async (string siteKey, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
+        {
+            var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
+            if (found is null) return UnknownSite();
+            return visitor is null ? UnknownVisitor() : Results.Ok(await visitors.ThreadAsync(visitor, ct));
+        });
+
+        site.MapPost("/messages", async (string siteKey, SendRequest send, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
+        {
+            var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
+            if (found is null) return UnknownSite();
+            if (visitor is null) return UnknownVisitor();
+            var error = await visitors.SendAsync(found, visitor, send.Text, send.ClientId, ClientIp(http), ct);
+            return error is null ? Results.Ok(await visitors.ThreadAsync(visitor, ct)) : Refusal("invalid", error, StatusCodes.Status400BadRequest);
+        }).RequireRateLimiting(MessagesRateLimit);
+
+        // EventSource cannot send headers, so the stream takes the token in the query string.
+        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationBus bus, BlockList blocks, CancellationToken ct) =>
+        {
+            var (found, visitor) = await IdentifyAsync(siteKey, token, visitors, ct);
+            if (found is null) return UnknownSite();
+            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, bus, blocks, ct));
+        });
+        return endpoints;
+    }
+
+    /// <summary>Signals "changed" whenever the visitor's conversation changes (the widget then re-reads it), and "blocked" once.</summary>
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(LiveChatVisitor visitor, string ip, LiveChatVisitors visitors,
+        ConversationBus bus, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var signals = Channel.CreateUnbounded<string>();
+        using var subscription = bus.Subscribe(async change =>
+        {
+            if (await visitors.ConcernsAsync(visitor, change.ConversationId)) signals.Writer.TryWrite("changed");
+        });
+        void OnBlocked(string blockedIp)
+        {
+            if (blockedIp == ip) signals.Writer.TryWrite("blocked");
+        }
+        blocks.Blocked += OnBlocked;
+        try
+        {
+            yield return new SseItem<string>("connected", "ready");
+            while (true)
+            {
+                var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
+                // A comment-like ping keeps proxies from closing an idle stream.
+                yield return new SseItem<string>(signal ?? "", signal ?? "ping");
+                if (signal == "blocked") yield break;
+            }
+        }
+        finally
+        {
+            blocks.Blocked -= OnBlocked;
+        }
+    }
+
+    private static async Task<string?> NextSignalAsync(ChannelReader<string> reader, TimeSpan idle, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(idle);
+        try
+        {
+            return await reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static async ValueTask<object?> RefuseBlockedAndForeignAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (await http.RequestServices.GetRequiredService<BlockList>().IsBlockedAsync(ClientIp(http), http.RequestAborted))
+            return Refusal("blocked", "You can no longer use this chat.", StatusCodes.Status403Forbidden);
+
+        // CORS only stops a browser from reading the answer; a foreign page must not be able to post at all.
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && http.GetRouteValue("siteKey") is string siteKey)
+        {
+            var site = await http.RequestServices.GetRequiredService<LiveChatVisitors>().FindSiteAsync(siteKey, http.RequestAborted);
+            if (site is not null && !site.Settings.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+                return Refusal("origin", $"{origin} may not use this chat.", StatusCodes.Status403Forbidden);
+        }
+        return await next(context);
+    }
+
+    private static async Task<(Site? Site, LiveChatVisitor? Visitor)> IdentifyAsync(string siteKey, string? token, LiveChatVisitors visitors, CancellationToken ct)
+    {
+        var site = await visitors.FindSiteAsync(siteKey, ct);
+        return site is null ? (null, null) : (site, await visitors.FindVisitorAsync(site, token, ct));
+    }
+
+    private static string? BearerToken(HttpContext http) =>
+        http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ") ? header["Bearer ".Length..] : null;
+
+    /// <summary>The connection's address; forwarded headers have already replaced it when the peer is a trusted proxy.</summary>
+    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.MapToIPv4().ToString() ?? "";
+
+    private static IResult UnknownSite() => Refusal("site", "This chat does not exist.", StatusCodes.Status404NotFound);
+
+    private static IResult UnknownVisitor() => Refusal("session", "Your chat session is not valid; start a new one.", StatusCodes.Status401Unauthorized);
+}
+
+/// <summary>Allows exactly the origins configured on the site the request is for.</summary>
+public sealed class LiveChatCorsPolicyProvider(LiveChatVisitors visitors) : ICorsPolicyProvider
+{
+    public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
+    {
+        if (policyName != LiveChatEndpoints.CorsPolicy || context.GetRouteValue("siteKey") is not string siteKey) return null;
+        var site = await visitors.FindSiteAsync(siteKey, context.RequestAborted);
+        var policy = new CorsPolicyBuilder().WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type").SetPreflightMaxAge(TimeSpan.FromHours(1));
+        if (site is not null) policy.WithOrigins([.. site.Settings.Origins]);
+        return policy.Build();
+    }
+}

@@ -1,0 +1,15 @@
+namespace Omnichat.Blazor.Features.Channels.LiveChat;
+
+public sealed class LiveChatOptions
+{
+    public const string Section = "Omnichat:LiveChat";
+
+    /// <summary>Longest message a visitor may send, in characters.</summary>
+    public int MaxMessageLength { get; set; } = 2000;
+
+    /// <summary>Messages one visitor may send per minute.</summary>
+    public int MessagesPerMinutePerVisitor { get; set; } = 20;
+
+    /// <summary>Visitor API requests one IP address may make per minute.</summary>
+    public int RequestsPerMinutePerIp { get; set; } = 120;
+}

@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Conversations;
+
+namespace Omnichat.Blazor.Features.Channels.LiveChat;
+
+public sealed record WidgetConfig(string Name, string Greeting, string AccentColour, bool AskName, bool AskEmail);
+
+public sealed record VisitorMessage(long Id, bool FromVisitor, string Text, DateTime At);
+
+/// <summary>What the widget shows: the visitor's latest conversation, and whether it is still open.</summary>
+public sealed record VisitorThread(string State, IReadOnlyList<VisitorMessage> Messages);
+
+public sealed record Site(ChannelAccount Account, LiveChatSite Settings);
+
+/// <summary>The visitor's side of the live chat: sessions, messages and the thread, all through the lifecycle service.</summary>
+public sealed class LiveChatVisitors(
+    IDbContextFactory<OmnichatDbContext> dbFactory,
+    ConversationLifecycle lifecycle,
+    VisitorTokens tokens,
+    IOptions<LiveChatOptions> options,
+    TimeProvider clock)
+{
+    public async Task<Site?> FindSiteAsync(string siteKey, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.ChannelAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Key == siteKey && a.Kind == ChannelKind.LiveChat, ct);
+        if (account is null) return null;
+        var settings = await db.LiveChatSites.AsNoTracking().SingleOrDefaultAsync(s => s.ChannelAccountId == account.Id, ct) ?? new LiveChatSite();
+        return new Site(account, settings);
+    }
+
+    public static WidgetConfig ConfigOf(Site site) =>
+        new(site.Account.Name, site.Settings.Greeting, site.Settings.AccentColour, site.Settings.AskName, site.Settings.AskEmail);
+
+    /// <summary>Starts a visitor session and returns its token. Name and e-mail come from the optional pre-chat form.</summary>
+    public async Task<string> StartAsync(Site site, string? name, string? email, string ip, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visitor = new LiveChatVisitor
+        {
+            ChannelAccountId = site.Account.Id,
+            VisitorKey = VisitorTokens.NewVisitorKey(),
+            Name = Clean(name, 100),
+            Email = Clean(email, 320) is { } e && e.Contains('@') ? e : null,
+            LastIp = ip,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.LiveChatVisitors.Add(visitor);
+        await db.SaveChangesAsync(ct);
+        return tokens.Issue(site.Account.Key, visitor.VisitorKey);
+    }
+
+    public async Task<LiveChatVisitor?> FindVisitorAsync(Site site, string? token, CancellationToken ct = default)
+    {
+        if (tokens.Read(site.Account.Key, token) is not { } visitorKey) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LiveChatVisitors.AsNoTracking().SingleOrDefaultAsync(v => v.VisitorKey == visitorKey && v.ChannelAccountId == site.Account.Id, ct);
+    }
+
+    /// <summary>Stores the visitor's message. A resend with the same client id (after a lost answer) stores nothing new.</summary>
+    public async Task<string?> SendAsync(Site site, LiveChatVisitor visitor, string? text, string? clientId, string ip, CancellationToken ct = default)
+    {
+        var body = text?.Trim() ?? "";
+        if (body.Length == 0) return "Type a message first.";
+        if (body.Length > options.Value.MaxMessageLength) return $"Messages can be at most {options.Value.MaxMessageLength} characters.";
+        var providerId = clientId is { Length: > 0 and <= 64 } ? $"lc:{visitor.VisitorKey}:{clientId}" : null;
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
+
+        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
+            visitor.Name ?? "Website visitor", body, providerId), ct);
+        if (visitor.Email is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await db.Conversations.Where(c => c.Id == received.ConversationId).Select(c => c.Contact!)
+                .Where(c => c.Email == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, visitor.Email), ct);
+        }
+        return null;
+    }
+
+    /// <summary>The visitor's latest conversation: open, ended by the agent, or none yet.</summary>
+    public async Task<VisitorThread> ThreadAsync(LiveChatVisitor visitor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var conversation = await ConversationsOf(db, visitor).OrderByDescending(c => c.Id).Select(c => new { c.Id, c.Status }).FirstOrDefaultAsync(ct);
+        if (conversation is null) return new VisitorThread("new", []);
+        var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id)
+            .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt)).ToListAsync(ct);
+        return new VisitorThread(conversation.Status == ConversationStatus.Open ? "open" : "ended", messages);
+    }
+
+    /// <summary>Whether a change to this conversation concerns this visitor's widget.</summary>
+    public async Task<bool> ConcernsAsync(LiveChatVisitor visitor, long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ConversationsOf(db, visitor).AnyAsync(c => c.Id == conversationId, ct);
+    }
+
+    private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) =>
+        db.Conversations.Where(c => c.ChannelAccountId == visitor.ChannelAccountId && c.Status != ConversationStatus.Deleted
+            && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitor.VisitorKey));
+
+    private static string? Clean(string? value, int max) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var trimmed && trimmed.Length > max ? trimmed[..max] : value.Trim();
+}

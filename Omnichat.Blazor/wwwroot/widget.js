@@ -1,0 +1,194 @@
+/* Omnichat website live chat widget.
+   Embed: <script src="https://HOST/widget.js" data-site="KEY" async></script>
+   No dependencies and no cookies: the visitor's session is a signed token in this site's local storage.
+   Everything a person typed is rendered with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.getAttribute("data-site")) return;
+  var siteKey = script.getAttribute("data-site");
+  var api = new URL(script.src).origin + "/livechat/" + encodeURIComponent(siteKey);
+  var storageKey = "omnichat.visitor." + siteKey;
+
+  var state = { config: null, token: load(), thread: { state: "new", messages: [] }, status: "connecting", startingOver: false, stream: null, retry: 1000 };
+
+  function load() { try { return localStorage.getItem(storageKey); } catch (e) { return null; } }
+  function save(token) { try { token ? localStorage.setItem(storageKey, token) : localStorage.removeItem(storageKey); } catch (e) { } }
+
+  // ----- DOM, isolated in a shadow root so host styles cannot leak in or out -----
+  var host = document.createElement("div");
+  host.setAttribute("data-omnichat-widget", siteKey);
+  var root = host.attachShadow({ mode: "open" });
+  root.innerHTML =
+    '<style>' +
+    ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#212121}' +
+    '.bubble{width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;color:#fff;box-shadow:0 4px 12px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}' +
+    '.bubble svg{width:28px;height:28px;fill:#fff}' +
+    '.panel{position:absolute;right:0;bottom:72px;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 120px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden}' +
+    '.panel.open{display:flex}' +
+    'header{color:#fff;padding:12px 16px;font-weight:600;display:flex;align-items:center;justify-content:space-between}' +
+    'header button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}' +
+    '.status{font-size:12px;padding:4px 16px;background:#fff8e1;color:#6d4c00;display:none}' +
+    '.status.show{display:block}' +
+    '.status.error{background:#ffebee;color:#b71c1c}' +
+    '.thread{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#fafafa}' +
+    '.msg{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
+    '.msg.visitor{align-self:flex-end;color:#fff}' +
+    '.msg.agent{align-self:flex-start;background:#eceff1}' +
+    '.msg.greeting{align-self:flex-start;background:#eceff1;font-style:italic}' +
+    '.notice{align-self:center;font-size:12px;color:#616161;text-align:center}' +
+    'form{display:flex;gap:6px;padding:8px;border-top:1px solid #e0e0e0}' +
+    'form.prechat{flex-direction:column;border:0;padding:16px}' +
+    'input,textarea{font:inherit;border:1px solid #bdbdbd;border-radius:6px;padding:8px}' +
+    'textarea{flex:1;resize:none;height:38px}' +
+    'button.send,button.primary{border:0;border-radius:6px;color:#fff;padding:0 14px;cursor:pointer;min-height:36px}' +
+    'button:disabled{opacity:.5;cursor:default}' +
+    '</style>' +
+    '<div class="panel" role="dialog" aria-label="Chat">' +
+    '  <header><span class="title"></span><button type="button" class="close" aria-label="Close chat">\u00d7</button></header>' +
+    '  <div class="status" role="status"></div>' +
+    '  <div class="thread" aria-live="polite"></div>' +
+    '  <form class="prechat" hidden><label>Name <input name="name" maxlength="100" autocomplete="name"></label><label>E-mail <input name="email" type="email" maxlength="320" autocomplete="email"></label><button class="primary" type="submit">Start chat</button></form>' +
+    '  <form class="composer"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
+    '</div>' +
+    '<button type="button" class="bubble" aria-label="Chat with us"><svg viewBox="0 0 24 24"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg></button>';
+
+  var $ = function (selector) { return root.querySelector(selector); };
+  var panel = $(".panel"), thread = $(".thread"), statusLine = $(".status"), composer = $(".composer"), prechat = $(".prechat");
+
+  $(".bubble").addEventListener("click", function () { panel.classList.toggle("open"); render(); if (panel.classList.contains("open")) composer.text.focus(); });
+  $(".close").addEventListener("click", function () { panel.classList.remove("open"); });
+  composer.text.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
+  composer.addEventListener("submit", function (e) { e.preventDefault(); send(); });
+  prechat.addEventListener("submit", function (e) { e.preventDefault(); startSession(prechat.name.value, prechat.email.value); });
+
+  // ----- talking to the console -----
+  function request(method, path, body) {
+    var headers = { "Content-Type": "application/json" };
+    if (state.token) headers.Authorization = "Bearer " + state.token;
+    return fetch(api + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, credentials: "omit" })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) return data;
+          var error = new Error(data.message || ("HTTP " + response.status));
+          error.kind = data.error || "http"; error.status = response.status;
+          throw error;
+        });
+      });
+  }
+
+  function fail(error) {
+    if (error.kind === "blocked") { setStatus("blocked"); closeStream(); return; }
+    if (error.kind === "session") { save(state.token = null); state.thread = { state: "new", messages: [] }; render(); return; }
+    if (error.status === undefined) { setStatus("offline"); return; }
+    showNotice(error.message);
+  }
+
+  function startSession(name, email) {
+    return request("POST", "/sessions", { name: name || null, email: email || null })
+      .then(function (data) { save(state.token = data.token); render(); openStream(); })
+      .catch(fail);
+  }
+
+  function refresh() {
+    if (!state.token) return Promise.resolve();
+    return request("GET", "/messages").then(function (data) { state.thread = data; if (data.state === "open") state.startingOver = false; render(); }).catch(fail);
+  }
+
+  function send() {
+    var text = composer.text.value.trim();
+    if (!text || state.status === "blocked") return;
+    var go = state.token ? Promise.resolve() : startSession(null, null);
+    composer.text.disabled = true;
+    go.then(function () {
+      return request("POST", "/messages", { text: text, clientId: Math.random().toString(36).slice(2) + Date.now().toString(36) });
+    }).then(function (data) {
+      if (!data) return;
+      composer.text.value = "";
+      state.startingOver = false;
+      state.thread = data;
+      render();
+    }).catch(fail).then(function () { composer.text.disabled = false; composer.text.focus(); });
+  }
+
+  // Server-sent events say "something changed"; the thread is then re-read. EventSource reconnects by itself.
+  function openStream() {
+    if (!state.token || state.stream || state.status === "blocked") return;
+    var stream = state.stream = new EventSource(api + "/events?token=" + encodeURIComponent(state.token));
+    stream.addEventListener("ready", function () { state.retry = 1000; setStatus("online"); refresh(); });
+    stream.addEventListener("changed", refresh);
+    stream.addEventListener("blocked", function () { setStatus("blocked"); closeStream(); });
+    stream.onerror = function () {
+      if (state.status !== "blocked") setStatus("connecting");
+      if (stream.readyState === EventSource.CLOSED) {
+        // The server refused the stream (blocked, or a session that is no longer valid): ask why, then try again.
+        closeStream();
+        request("GET", "/config").then(function () { return refresh(); })
+          .then(function () { setTimeout(openStream, state.retry = Math.min(state.retry * 2, 30000)); })
+          .catch(fail);
+      }
+    };
+  }
+
+  function closeStream() { if (state.stream) { state.stream.close(); state.stream = null; } }
+
+  function setStatus(status) { state.status = status; render(); }
+
+  function showNotice(text) { statusLine.textContent = text; statusLine.className = "status show error"; }
+
+  // ----- rendering -----
+  function render() {
+    var colour = (state.config && state.config.accentColour) || "#3949ab";
+    $(".bubble").style.background = colour;
+    $("header").style.background = colour;
+    $(".send").style.background = colour;
+    prechat.querySelector(".primary").style.background = colour;
+    $(".title").textContent = (state.config && state.config.name) || "Chat";
+
+    var statusText = { connecting: "Connecting\u2026", offline: "You are offline. We will reconnect when we can.", blocked: "You can no longer use this chat." }[state.status];
+    statusLine.textContent = statusText || "";
+    statusLine.className = "status" + (statusText ? " show" : "") + (state.status === "blocked" ? " error" : "");
+    host.setAttribute("data-state", state.status === "blocked" ? "blocked" : (state.thread.state === "ended" && !state.startingOver ? "ended" : state.status));
+
+    var needsForm = !state.token && state.config && (state.config.askName || state.config.askEmail);
+    prechat.hidden = !needsForm;
+    prechat.name.parentNode.style.display = state.config && state.config.askName ? "" : "none";
+    prechat.email.parentNode.style.display = state.config && state.config.askEmail ? "" : "none";
+    var ended = state.thread.state === "ended" && !state.startingOver;
+    composer.hidden = needsForm || ended || state.status === "blocked";
+
+    thread.textContent = "";
+    if (state.config && state.config.greeting) addBubble("greeting", state.config.greeting);
+    if (!state.startingOver) state.thread.messages.forEach(function (m) { addBubble(m.fromVisitor ? "visitor" : "agent", m.text); });
+    if (ended) {
+      var notice = document.createElement("div");
+      notice.className = "notice";
+      notice.setAttribute("data-ended", "");
+      notice.textContent = "This chat has ended.";
+      var again = document.createElement("button");
+      again.type = "button"; again.className = "primary"; again.textContent = "Start a new chat"; again.style.background = colour;
+      again.addEventListener("click", function () { state.startingOver = true; render(); composer.text.focus(); });
+      thread.appendChild(notice);
+      thread.appendChild(again);
+    }
+    thread.scrollTop = thread.scrollHeight;
+  }
+
+  function addBubble(kind, text) {
+    var bubble = document.createElement("div");
+    bubble.className = "msg " + kind;
+    bubble.textContent = text;
+    if (kind === "visitor") bubble.style.background = (state.config && state.config.accentColour) || "#3949ab";
+    thread.appendChild(bubble);
+  }
+
+  function start() {
+    document.body.appendChild(host);
+    request("GET", "/config")
+      .then(function (config) { state.config = config; state.status = state.token ? "connecting" : "online"; render(); return refresh(); })
+      .then(openStream)
+      .catch(function (error) { fail(error); render(); });
+  }
+
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
