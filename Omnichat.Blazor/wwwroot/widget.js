@@ -26,6 +26,7 @@
     '.bubble svg{width:28px;height:28px;fill:#fff}' +
     '.panel{position:absolute;right:0;bottom:72px;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 120px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden}' +
     '.panel.open{display:flex}' +
+    '[hidden]{display:none !important}' +
     'header{color:#fff;padding:12px 16px;font-weight:600;display:flex;align-items:center;justify-content:space-between}' +
     'header button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}' +
     '.status{font-size:12px;padding:4px 16px;background:#fff8e1;color:#6d4c00;display:none}' +

@@ -179,7 +179,7 @@ public sealed class LiveChatCorsPolicyProvider(LiveChatVisitors visitors) : ICor
     {
         if (policyName != LiveChatEndpoints.CorsPolicy || context.GetRouteValue("siteKey") is not string siteKey) return null;
         var site = await visitors.FindSiteAsync(siteKey, context.RequestAborted);
-        var policy = new CorsPolicyBuilder().WithMethods("GET", "POST").WithHeaders("Authorization", "Content-Type").SetPreflightMaxAge(TimeSpan.FromHours(1));
+        var policy = new CorsPolicyBuilder().WithMethods("GET", "POST").AllowAnyHeader().SetPreflightMaxAge(TimeSpan.FromHours(1));
         if (site is not null) policy.WithOrigins([.. site.Settings.Origins]);
         return policy.Build();
     }
