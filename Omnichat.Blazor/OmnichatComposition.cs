@@ -5,6 +5,7 @@ using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
+using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
@@ -28,6 +29,7 @@ public static class OmnichatComposition
         builder.AddConversations();
         builder.AddChannels();
         builder.AddLiveChat();
+        builder.AddNotifications();
         builder.AddDemo();
         return builder;
     }
@@ -40,14 +42,15 @@ public static class OmnichatComposition
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseRequestLocalization(options => options
-            .SetDefaultCulture(Languages[0])
-            .AddSupportedCultures(Languages)
-            .AddSupportedUICultures(Languages));
         app.UseFirstRunSetup();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture(Languages[0]).AddSupportedCultures(Languages).AddSupportedUICultures(Languages);
+            options.RequestCultureProviders.Insert(0, new UserLanguage.FromSignIn());
+        });
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -55,6 +58,7 @@ public static class OmnichatComposition
         app.MapHealthChecks("/healthz");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapLanguageSwitch();
         app.MapChannels();
         app.MapLiveChat();
         return app;

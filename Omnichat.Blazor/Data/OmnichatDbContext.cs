@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
@@ -25,6 +26,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<LiveChatSite> LiveChatSites => Set<LiveChatSite>();
     public DbSet<LiveChatVisitor> LiveChatVisitors => Set<LiveChatVisitor>();
     public DbSet<BlockedIp> BlockedIps => Set<BlockedIp>();
+    public DbSet<UserChatSettings> UserChatSettings => Set<UserChatSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -95,6 +97,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
         {
             block.Property(b => b.Ip).HasMaxLength(64);
             block.HasIndex(b => new { b.Ip, b.LiftedAt });
+        });
+
+        builder.Entity<UserChatSettings>(settings =>
+        {
+            settings.HasKey(s => s.UserId);
+            settings.Property(s => s.Sound).HasMaxLength(16);
+            settings.HasOne<ApplicationUser>().WithOne().HasForeignKey<UserChatSettings>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxEntry>(entry =>

@@ -604,6 +604,30 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InAppNotifications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sound")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SoundEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WebNotifications")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UserChatSettings");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Routing.Queue", b =>
                 {
                     b.Property<int>("Id")
@@ -962,6 +986,15 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Notifications.UserChatSettings", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Omnichat.Blazor.Features.Users;
 
-/// <summary>Puts the display name into the sign-in cookie so every page can greet the user without a query.</summary>
+/// <summary>Puts the display name and language into the sign-in cookie, so pages need no query to greet the user in their language.</summary>
 public sealed class OmnichatClaimsFactory(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
@@ -17,6 +17,7 @@ public sealed class OmnichatClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        identity.AddClaim(new Claim(UserLanguage.Claim, user.UiLanguage));
         return identity;
     }
 }

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Conversations;
+
+namespace Omnichat.Blazor.Features.Notifications;
+
+public enum NotificationKind
+{
+    NewChatOffered,
+    CustomerMessage,
+    TransferredToMe,
+}
+
+public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview);
+
+/// <summary>
+/// Decides who is notified of a conversation change: a new chat offered to me, a customer message in a chat I own,
+/// a chat transferred to me — never my own actions, never a chat I cannot see (offers and ownership are what
+/// <see cref="ConversationAccess"/> grants agents).
+/// </summary>
+public sealed class NotificationFeed : IDisposable
+{
+    private readonly IDbContextFactory<OmnichatDbContext> dbFactory;
+    private readonly IDisposable subscription;
+
+    public event Func<Notification, Task>? Raised;
+
+    public NotificationFeed(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus)
+    {
+        this.dbFactory = dbFactory;
+        subscription = bus.Subscribe(OnChangeAsync);
+    }
+
+    public async Task<IReadOnlyList<Notification>> DecideAsync(ConversationChanged change, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var conversation = await db.Conversations.Where(c => c.Id == change.ConversationId && c.Status != ConversationStatus.Deleted)
+            .Select(c => new
+            {
+                c.OwnerId,
+                ContactName = c.Contact != null ? c.Contact.Name : "",
+                c.LastMessagePreview,
+                Offered = c.Offers.Select(o => o.UserId).ToList(),
+                LastDirection = c.Messages.OrderByDescending(m => m.Id).Select(m => (MessageDirection?)m.Direction).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (conversation is null) return [];
+
+        Notification For(string userId, NotificationKind kind) => new(userId, kind, change.ConversationId, conversation.ContactName, conversation.LastMessagePreview);
+        IEnumerable<Notification> notifications = change.Change switch
+        {
+            ConversationChange.Created or ConversationChange.OfferWidened when conversation.OwnerId is null =>
+                conversation.Offered.Select(userId => For(userId, NotificationKind.NewChatOffered)),
+            ConversationChange.MessageAdded when conversation is { OwnerId: { } owner, LastDirection: MessageDirection.Inbound } =>
+                [For(owner, NotificationKind.CustomerMessage)],
+            ConversationChange.Transferred when conversation.OwnerId is { } target =>
+                [For(target, NotificationKind.TransferredToMe)],
+            _ => [],
+        };
+        return notifications.Where(n => n.UserId != change.ActorId).ToList();
+    }
+
+    private async Task OnChangeAsync(ConversationChanged change)
+    {
+        if (Raised is null) return;
+        foreach (var notification in await DecideAsync(change))
+            foreach (var handler in Raised.GetInvocationList().Cast<Func<Notification, Task>>())
+                await handler(notification);
+    }
+
+    public void Dispose() => subscription.Dispose();
+}
