@@ -4,6 +4,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
@@ -25,6 +26,7 @@ public static class OmnichatComposition
         builder.AddRouting();
         builder.AddConversations();
         builder.AddChannels();
+        builder.AddFiles();
         builder.AddDemo();
         return builder;
     }
@@ -49,6 +51,7 @@ public static class OmnichatComposition
         app.MapHealthChecks("/healthz");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapFiles();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
@@ -19,6 +20,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -108,6 +110,18 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             evt.Property(e => e.Note).HasMaxLength(500);
             evt.HasIndex(e => new { e.ConversationId, e.At });
             evt.HasOne<Conversation>().WithMany(c => c.Events).HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StoredFile>(file =>
+        {
+            file.Property(f => f.OriginalName).HasMaxLength(FileValidator.MaxNameLength);
+            file.Property(f => f.ContentType).HasMaxLength(100);
+            file.Property(f => f.Sha256).HasMaxLength(64);
+            file.Property(f => f.StorageName).HasMaxLength(64);
+            file.HasIndex(f => f.StorageName).IsUnique();
+            file.HasIndex(f => f.ConversationId);
+            file.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            file.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 }
