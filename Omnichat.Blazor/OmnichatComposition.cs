@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor;
@@ -27,6 +28,7 @@ public static class OmnichatComposition
         builder.AddConversations();
         builder.AddChannels();
         builder.AddFiles();
+        builder.AddTemplates();
         builder.AddDemo();
         return builder;
     }

@@ -5,6 +5,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Data;
@@ -21,6 +22,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -122,6 +124,16 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             file.HasIndex(f => f.ConversationId);
             file.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
             file.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<MessageTemplate>(template =>
+        {
+            template.Property(t => t.Name).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.Category).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.Language).HasMaxLength(8);
+            template.Property(t => t.Body).HasMaxLength(MessageTemplate.MaxBodyLength);
+            template.Property(t => t.WhatsAppTemplateName).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.HasIndex(t => new { t.Name, t.Language }).IsUnique();
         });
     }
 }
