@@ -50,7 +50,6 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
         template.Body = input.Body;
         template.WhatsAppTemplateName = string.IsNullOrWhiteSpace(input.WhatsAppTemplateName) ? null : input.WhatsAppTemplateName.Trim();
         await db.SaveChangesAsync(ct);
-        input.Id = template.Id;
         return [];
     }
 
