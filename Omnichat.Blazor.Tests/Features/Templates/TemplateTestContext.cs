@@ -9,28 +9,39 @@ using Omnichat.Blazor.Features.Templates;
 namespace Omnichat.Blazor.Tests.Features.Templates;
 
 /// <summary>A bUnit context with MudBlazor, the app's resources and a TemplateService over an in-memory SQLite database.</summary>
-public static class TemplateTestContext
+public sealed class TemplateTestContext : BunitContext
 {
-    public static async Task<BunitContext> CreateAsync(params MessageTemplate[] templates)
+    // The in-memory database lives exactly as long as this connection.
+    private readonly SqliteConnection connection = new("DataSource=:memory:");
+
+    public static async Task<TemplateTestContext> CreateAsync(params MessageTemplate[] templates)
     {
         TestLocalization.English();
-        var ctx = new BunitContext();
+        var ctx = new TemplateTestContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         ctx.Services.AddLocalization();
-
-        // The in-memory database lives as long as this connection, which the context disposes with its services.
-        var connection = new SqliteConnection("DataSource=:memory:");
-        await connection.OpenAsync();
-        ctx.Services.AddSingleton(connection);
-        ctx.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connection));
+        ctx.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(ctx.connection));
         ctx.Services.AddSingleton<TemplateService>();
 
+        await ctx.connection.OpenAsync();
         await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>().CreateDbContextAsync();
         await db.Database.EnsureCreatedAsync();
         db.MessageTemplates.AddRange(templates);
         await db.SaveChangesAsync();
         return ctx;
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        await connection.DisposeAsync();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) connection.Dispose();
     }
 
     public static readonly MessageTemplate[] Samples =
