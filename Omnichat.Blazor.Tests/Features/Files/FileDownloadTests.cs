@@ -9,28 +9,29 @@ using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Tests.Features.Files;
 
-public sealed class FileDownloadTests : IAsyncLifetime
+/// <summary>One app for the class; each test works in a conversation of its own, owned by <see cref="Owner"/>.</summary>
+public sealed class FileDownloadTests(OmnichatAppFactory app) : IClassFixture<OmnichatAppFactory>, IAsyncLifetime
 {
     private const string Owner = "owner-1";
     private const string Colleague = "colleague-1";
 
-    private readonly OmnichatAppFactory app = new();
     private long conversationId;
 
     public async Task InitializeAsync()
     {
         app.CreateClient().Dispose(); // starts the app, which migrates the database
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>().CreateDbContextAsync();
-        db.Users.AddRange(
-            new ApplicationUser { Id = Owner, UserName = "owner@example.com", DisplayName = "Owner", Extension = "101" },
-            new ApplicationUser { Id = Colleague, UserName = "colleague@example.com", DisplayName = "Colleague", Extension = "102" });
+        if (!await db.Users.AnyAsync(u => u.Id == Owner))
+            db.Users.AddRange(
+                new ApplicationUser { Id = Owner, UserName = "owner@example.com", DisplayName = "Owner", Extension = "101" },
+                new ApplicationUser { Id = Colleague, UserName = "colleague@example.com", DisplayName = "Colleague", Extension = "102" });
         var conversation = new Conversation { Channel = ChannelKind.LiveChat, OwnerId = Owner, Status = ConversationStatus.Open, CreatedAt = DateTime.UtcNow, LastActivityAt = DateTime.UtcNow };
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync();
         conversationId = conversation.Id;
     }
 
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<StoreResult> StoreAsync(string fileName, byte[] content) =>
         app.Services.GetRequiredService<FileStore>().SaveAsync(conversationId, fileName, new MemoryStream(content), ChannelKind.LiveChat);
@@ -107,11 +108,14 @@ public sealed class FileDownloadTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_file_leaves_nothing_behind()
     {
+        await StoreAsync("contract.pdf", FileSamples.Pdf());
+        var filesOnDisk = Directory.GetFiles(Path.Combine(app.DataDirectory, "files")).Order().ToList();
+
         var result = await StoreAsync("invoice.pdf", [.. "MZ"u8, 0x90, 0]);
 
         Assert.Null(result.File);
         Assert.Equal("invoice.pdf is not a PDF", result.Refusal);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "files")));
+        Assert.Equal(filesOnDisk, Directory.GetFiles(Path.Combine(app.DataDirectory, "files")).Order());
     }
 
     [Fact]
