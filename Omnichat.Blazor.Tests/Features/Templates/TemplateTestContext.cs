@@ -21,7 +21,9 @@ public sealed class TemplateTestContext : BunitContext
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         ctx.Services.AddLocalization();
-        ctx.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(ctx.connection));
+        // A private EF service provider: EF caches the model per provider, and Identity shapes it from the app's
+        // options, so sharing one with the app tests in this process would hand them this context's model.
+        ctx.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(ctx.connection).EnableServiceProviderCaching(false));
         ctx.Services.AddSingleton<TemplateService>();
 
         await ctx.connection.OpenAsync();
@@ -44,7 +46,8 @@ public sealed class TemplateTestContext : BunitContext
         if (disposing) connection.Dispose();
     }
 
-    public static readonly MessageTemplate[] Samples =
+    /// <summary>Fresh instances on every call: EF writes the generated ids into them.</summary>
+    public static MessageTemplate[] Samples =>
     [
         new() { Name = "Greeting", Category = "General", Language = "en", Body = "Hello {contact.first_name}, this is {agent.name} from {queue.name}." },
         new() { Name = "Invoice copy", Category = "Billing", Language = "en", Body = "I have sent a copy of your invoice." },
