@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
@@ -14,14 +15,53 @@ public static class FileSamples
         "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[]/Count 0>> endobj\n" +
         "trailer <</Root 1 0 R>>\n%%EOF\n");
 
-    /// <summary>An OLE compound file header (DOC, XLS, PPT): signature, version, byte order, sector shifts.</summary>
-    public static byte[] Ole()
+    /// <summary>
+    /// An OLE compound file (DOC, XLS, PPT) with 512-byte sectors: header, one FAT sector, then a directory chain holding
+    /// the root, <paramref name="fillerEntries"/> unrelated streams and <paramref name="streamName"/>.
+    /// </summary>
+    public static byte[] CompoundFile(string streamName, int fillerEntries = 0)
     {
-        var header = new byte[512];
-        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(header, 0);
-        header[24] = 0x3E; header[26] = 0x03; header[28] = 0xFE; header[29] = 0xFF; header[30] = 0x09; header[32] = 0x06;
-        return header;
+        const uint free = 0xFFFFFFFF, endOfChain = 0xFFFFFFFE, fatSector = 0xFFFFFFFD;
+        var names = new[] { "Root Entry" }.Concat(Enumerable.Range(0, fillerEntries).Select(i => $"Filler{i}")).Append(streamName).ToList();
+        var directorySectors = (names.Count + 3) / 4;
+        var file = new byte[512 * (2 + directorySectors)];
+        var span = file.AsSpan();
+
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(span);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[24..], 0x3E);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[26..], 3);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[28..], 0xFFFE);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[30..], 9);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[32..], 6);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[44..], 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[48..], 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[56..], 4096);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[60..], endOfChain);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[68..], endOfChain);
+        for (var i = 0; i < 109; i++) BinaryPrimitives.WriteUInt32LittleEndian(span[(76 + 4 * i)..], i == 0 ? 0 : free);
+
+        var fat = span.Slice(512, 512);
+        for (var i = 0; i < 128; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(fat[(4 * i)..],
+                i == 0 ? fatSector : i < directorySectors ? (uint)i + 1 : i == directorySectors ? endOfChain : free);
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            var entry = span.Slice(1024 + 128 * i, 128);
+            var name = Encoding.Unicode.GetBytes(names[i]);
+            name.CopyTo(entry);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry[64..], (ushort)(name.Length + 2));
+            entry[66] = (byte)(i == 0 ? 5 : 2);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[68..], free);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[72..], free);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[76..], free);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[116..], endOfChain);
+        }
+        return file;
     }
+
+    /// <summary>Only the 512-byte compound file header, with no FAT or directory behind it.</summary>
+    public static byte[] CompoundFileHeaderOnly() => CompoundFile("WordDocument")[..512];
 
     public static byte[] Docx() => OfficeZip("word/document.xml", WordMain);
     public static byte[] Pptx() => OfficeZip("ppt/presentation.xml", PowerPointMain);

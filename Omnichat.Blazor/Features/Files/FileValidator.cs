@@ -124,9 +124,16 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
             FileKind.Docx => CheckOfficeZip(content, "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
             FileKind.Pptx => CheckOfficeZip(content, "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
             FileKind.Xlsx => CheckOfficeZip(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+            FileKind.Doc => HasCompoundEntry(content, "WordDocument"),
+            FileKind.Xls => HasCompoundEntry(content, "Workbook", "Book"),
+            FileKind.Ppt => HasCompoundEntry(content, "PowerPoint Document"),
             _ => null,
         };
     }
+
+    /// <summary>A compound file whose directory holds the main stream of the expected Office 97-2003 application.</summary>
+    private static string? HasCompoundEntry(Stream content, params string[] mainStreamNames) =>
+        CompoundFile.ReadEntryNames(content) is { } names && mainStreamNames.Any(names.Contains) ? null : "Files.Refused.Content";
 
     /// <summary>An ISO-BMFF file opening with an <c>ftyp</c> box whose major or a compatible brand is a HEIF brand.</summary>
     private static bool HasHeifBrand(ReadOnlySpan<byte> h)
