@@ -24,11 +24,16 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
 {
     public const int MaxNameLength = 200;
 
-    /// <summary>Real Office files have tens to a few hundred parts; more only makes sense as an attack.</summary>
-    public const int MaxZipEntries = 1_000;
+    /// <summary>Real Office files have tens to a couple of thousand parts (large decks); more only makes sense as an attack.</summary>
+    public const int MaxZipEntries = 5_000;
 
-    /// <summary>Ceiling on what an Office file may claim to unpack to, so a small upload cannot hide a zip bomb.</summary>
-    public const long MaxZipUncompressedBytes = 200 * FileSizes.Megabyte;
+    /// <summary>
+    /// How many times its own size an Office file may claim to unpack to. XML packs ten to thirty times; a zip bomb
+    /// packs a thousand. Small files get <see cref="MinZipUnpackCeiling"/> so tiny documents are never suspect.
+    /// </summary>
+    public const int MaxZipExpansion = 100;
+
+    private const long MinZipUnpackCeiling = 10 * FileSizes.Megabyte;
 
     private const int MaxContentTypesBytes = 1_000_000;
     private const int HeaderLength = 512;
@@ -94,7 +99,7 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
         var refusalKey = await CheckContentAsync(type.Kind, header.AsMemory(0, headerLength), content, ct);
         return refusalKey is null
             ? new FileVerdict(type, null)
-            : Refuse(refusalKey, fileName, L[$"Files.Kind.{type.Kind}"], FileSizes.Format(MaxZipUncompressedBytes));
+            : Refuse(refusalKey, fileName, L[$"Files.Kind.{type.Kind}"], MaxZipExpansion);
     }
 
     /// <summary>Returns the resource key of the refusal, or null when the content is what the extension says.</summary>
@@ -185,7 +190,7 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
         {
             using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > MaxZipEntries) return "Files.Refused.TooManyParts";
-            if (zip.Entries.Sum(e => e.Length) > MaxZipUncompressedBytes) return "Files.Refused.Unpacks";
+            if (zip.Entries.Sum(e => e.Length) > Math.Max(MinZipUnpackCeiling, content.Length * MaxZipExpansion)) return "Files.Refused.Unpacks";
 
             var contentTypes = zip.GetEntry("[Content_Types].xml");
             if (contentTypes is null || contentTypes.Length > MaxContentTypesBytes) return "Files.Refused.Content";
