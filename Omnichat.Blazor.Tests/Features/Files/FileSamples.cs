@@ -125,6 +125,24 @@ public static class FileSamples
         return buffer.ToArray();
     }
 
+    /// <summary>The ZIP with the central directory claiming <paramref name="declaredSize"/> unpacked bytes for one entry.</summary>
+    public static byte[] WithDeclaredSize(byte[] zip, string entryName, uint declaredSize)
+    {
+        var patched = zip.ToArray();
+        var name = Encoding.UTF8.GetBytes(entryName);
+        for (var at = 0; at + 46 + name.Length <= patched.Length; at++)
+        {
+            var header = patched.AsSpan(at);
+            if (header.StartsWith("PK\u0001\u0002"u8) && header.Slice(46, name.Length).SequenceEqual(name)
+                && BinaryPrimitives.ReadUInt16LittleEndian(header[28..]) == name.Length)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(header[24..], declaredSize);
+                return patched;
+            }
+        }
+        throw new ArgumentException($"{entryName} is not in the central directory.");
+    }
+
     public static byte[] Rtf() => Encoding.ASCII.GetBytes(@"{\rtf1\ansi\deff0 {\fonttbl {\f0 Arial;}} Hello \b world\b0.\par}");
 
     public static byte[] Text() => Encoding.UTF8.GetBytes("Hallo wereld — ünïcödé ✓\r\n\tSecond line\n\fNext page\n");

@@ -77,6 +77,7 @@ public class FileValidatorTests
         ["office zip renamed xls"] = (new("figures.xls", Xlsx), "figures.xls is not an Excel workbook"),
         ["truncated zip"] = (new("broken.docx", () => Docx()[..40]), "broken.docx is not a Word document"),
         ["zip bomb shaped docx"] = (new("bomb.docx", () => ZipBombDocx(200 * MB)), "bomb.docx would unpack to more than 100 times its size; it looks like a zip bomb"),
+        ["docx declaring a 4 GB part"] = (new("huge.docx", () => WithDeclaredSize(Docx(), "word/document.xml", 0xFFFF_FFF0)), "huge.docx would unpack to more than 100 times its size; it looks like a zip bomb"),
         ["zip bomb of many small parts"] = (new("bomb.xlsx", () => OfficeZip("xl/workbook.xml", ExcelMain, more: Enumerable.Range(0, 40).Select(i => ($"xl/media/zeros{i}.bin", new byte[MB])))), "bomb.xlsx would unpack to more than 100 times its size; it looks like a zip bomb"),
         ["thousands of parts"] = (new("many.xlsx", () => OfficeZip("xl/workbook.xml", ExcelMain, extraEntries: 5_000)), "many.xlsx has too many parts to be a genuine document"),
         ["text with NUL bytes"] = (new("notes.txt", () => [.. "abc"u8, 0, .. "def"u8]), "notes.txt is not plain UTF-8 text"),

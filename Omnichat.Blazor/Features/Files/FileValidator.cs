@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
@@ -44,6 +45,12 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
     private static readonly byte[] ZipSignature = [(byte)'P', (byte)'K', 3, 4];
     private static readonly int[] BmpInfoHeaderSizes = [12, 40, 52, 56, 64, 108, 124];
     private static readonly string[] HeifBrands = ["heic", "heix", "hevc", "heim", "heis", "mif1", "msf1"];
+
+    /// <summary>Control characters a text file may not contain; tab, line breaks and form feed are fine.</summary>
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Select(i => (char)i)
+            .Where(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
+            .ToArray());
 
     public long MaxBytes(FileType type, ChannelKind channel) => options.Value.MaxBytes(channel, type);
 
@@ -175,11 +182,6 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
-        Enumerable.Range(0, 0xA0).Select(i => (char)i)
-            .Where(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
-            .ToArray());
-
     /// <summary>
     /// An Office Open XML package: a ZIP whose [Content_Types].xml declares the expected main part, and that part exists.
     /// Only the central directory and the small content-types part are read, with limits, so zip bombs stay packed.
@@ -190,7 +192,9 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
         {
             using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > MaxZipEntries) return "Files.Refused.TooManyParts";
-            if (zip.Entries.Sum(e => e.Length) > Math.Max(MinZipUnpackCeiling, content.Length * MaxZipExpansion)) return "Files.Refused.Unpacks";
+            // Summed as decimal so crafted ZIP64 sizes cannot overflow into a small total.
+            var unpackCeiling = Math.Max(MinZipUnpackCeiling, content.Length * MaxZipExpansion);
+            if (zip.Entries.Any(e => e.Length < 0) || zip.Entries.Sum(e => (decimal)e.Length) > unpackCeiling) return "Files.Refused.Unpacks";
 
             var contentTypes = zip.GetEntry("[Content_Types].xml");
             if (contentTypes is null || contentTypes.Length > MaxContentTypesBytes) return "Files.Refused.Content";
