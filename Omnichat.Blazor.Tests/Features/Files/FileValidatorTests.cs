@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -133,6 +134,19 @@ public class FileValidatorTests
 
         Assert.True(small.IsAccepted);
         Assert.Equal("big.pdf is larger than 20 MB; Live chat allows 20 MB", big.Refusal);
+    }
+
+    [Fact]
+    public async Task Refusals_follow_the_interface_language()
+    {
+        var validator = CreateValidator();
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("nl");
+
+        var oversize = await validator.ValidateAsync("photo.jpg", new MemoryStream(Padded(Jpeg(), 12 * MB)), ChannelKind.WhatsApp);
+        var disguised = await validator.ValidateAsync("figures.xlsx", new MemoryStream(Docx()), ChannelKind.WhatsApp);
+
+        Assert.Equal("photo.jpg is 12 MB; WhatsApp staat 5 MB toe", oversize.Refusal);
+        Assert.Equal("figures.xlsx is geen Excel-werkmap", disguised.Refusal);
     }
 
     [Fact]
