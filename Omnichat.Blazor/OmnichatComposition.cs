@@ -6,7 +6,9 @@ using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor;
@@ -30,6 +32,8 @@ public static class OmnichatComposition
         builder.AddChannels();
         builder.AddLiveChat();
         builder.AddNotifications();
+        builder.AddFiles();
+        builder.AddTemplates();
         builder.AddDemo();
         return builder;
     }
@@ -61,6 +65,7 @@ public static class OmnichatComposition
         app.MapLanguageSwitch();
         app.MapChannels();
         app.MapLiveChat();
+        app.MapFiles();
         return app;
     }
 }

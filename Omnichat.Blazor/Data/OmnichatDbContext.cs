@@ -5,7 +5,9 @@ using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Data;
@@ -27,6 +29,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<LiveChatVisitor> LiveChatVisitors => Set<LiveChatVisitor>();
     public DbSet<BlockedIp> BlockedIps => Set<BlockedIp>();
     public DbSet<UserChatSettings> UserChatSettings => Set<UserChatSettings>();
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -166,6 +170,28 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             evt.Property(e => e.Note).HasMaxLength(500);
             evt.HasIndex(e => new { e.ConversationId, e.At });
             evt.HasOne<Conversation>().WithMany(c => c.Events).HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StoredFile>(file =>
+        {
+            file.Property(f => f.OriginalName).HasMaxLength(FileValidator.MaxNameLength);
+            file.Property(f => f.ContentType).HasMaxLength(100);
+            file.Property(f => f.Sha256).HasMaxLength(64);
+            file.Property(f => f.StorageName).HasMaxLength(64);
+            file.HasIndex(f => f.StorageName).IsUnique();
+            file.HasIndex(f => f.ConversationId);
+            file.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            file.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<MessageTemplate>(template =>
+        {
+            template.Property(t => t.Name).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.Category).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.Language).HasMaxLength(8);
+            template.Property(t => t.Body).HasMaxLength(MessageTemplate.MaxBodyLength);
+            template.Property(t => t.WhatsAppTemplateName).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.HasIndex(t => new { t.Name, t.Language }).IsUnique();
         });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
@@ -40,6 +41,7 @@ public sealed class ConversationLifecycle(
     IDbContextFactory<OmnichatDbContext> dbFactory,
     AssignmentPlanner planner,
     ConversationBus bus,
+    FileStore files,
     TimeProvider clock)
 {
     private const int PreviewLength = 200;
@@ -200,7 +202,7 @@ public sealed class ConversationLifecycle(
             c => c.IsArchived,
             ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
-    /// <summary>Deletes messages for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
+    /// <summary>Deletes messages and files for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
     public async Task<Outcome> DeleteAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -214,12 +216,14 @@ public sealed class ConversationLifecycle(
                 .SetProperty(c => c.LastMessagePreview, (string?)null), ct);
         if (updated == 0) return Outcome.NotAllowed;
 
+        var storedFiles = await files.DeleteRowsAsync(db, conversationId, ct);
         await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(ct);
         await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), ct);
         AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        files.DeleteFromDisk(storedFiles);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return Outcome.Done;
     }

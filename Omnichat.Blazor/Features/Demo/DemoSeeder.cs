@@ -4,12 +4,19 @@ using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Demo;
 
 /// <summary>Fills an installation with demo users, queues, channels and conversations so a newcomer sees a working console.</summary>
-public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdmin channels, LiveChatSites sites, ConversationLifecycle lifecycle)
+public sealed class DemoSeeder(
+    UserAccounts users,
+    QueueAdmin queues,
+    ChannelAdmin channels,
+    LiveChatSites sites,
+    ConversationLifecycle lifecycle,
+    TemplateService templates)
 {
     public const string Password = "Demo-pass1!";
 
@@ -19,6 +26,16 @@ public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdm
         new("Anna de Vries", "anna@demo.omnichat", Roles.Agent, "101", Password, "nl"),
         new("Bob Smith", "bob@demo.omnichat", Roles.Agent, "102", Password),
         new("Sara Supervisor", "sara@demo.omnichat", Roles.Supervisor, "201", Password),
+    ];
+
+    private static readonly MessageTemplate[] DemoTemplates =
+    [
+        new() { Name = "Greeting", Category = "General", Language = "en", Body = "Hello {contact.first_name}, this is {agent.name} from {queue.name}. How can I help you?" },
+        new() { Name = "Begroeting", Category = "General", Language = "nl", Body = "Hallo {contact.first_name}, u spreekt met {agent.name} van {queue.name}. Waarmee kan ik u helpen?" },
+        new() { Name = "Opening hours", Category = "General", Language = "en", Body = "We are available Monday to Friday from 9:00 to 17:00." },
+        new() { Name = "Openingstijden", Category = "General", Language = "nl", Body = "We zijn bereikbaar van maandag tot en met vrijdag van 9.00 tot 17.00 uur." },
+        new() { Name = "Shipping", Category = "Orders", Language = "en", Body = "Orders ship within 2 working days, also to Belgium and Germany." },
+        new() { Name = "Verzending", Category = "Orders", Language = "nl", Body = "Bestellingen worden binnen 2 werkdagen verzonden, ook naar België en Duitsland." },
     ];
 
     public async Task<IReadOnlyList<string>> SeedAsync(CancellationToken ct = default)
@@ -53,6 +70,10 @@ public sealed class DemoSeeder(UserAccounts users, QueueAdmin queues, ChannelAdm
         var whatsapp = await AddChannelAsync(ChannelKind.WhatsApp, "whatsapp-main", "WhatsApp +31 20 123 4567", "+31201234567", support.Id, ct);
         var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "omnichat-demo", sales.Id, ct);
         report.Add("Channels website (live chat), sms-main and whatsapp-main (simulated Twilio) → Support; facebook-page → Sales");
+
+        foreach (var template in DemoTemplates)
+            await templates.SaveAsync(template, ct);
+        report.Add($"{DemoTemplates.Length} message templates in English and Dutch");
 
         await lifecycle.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
         await lifecycle.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);

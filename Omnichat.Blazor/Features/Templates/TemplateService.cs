@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Resources;
+
+namespace Omnichat.Blazor.Features.Templates;
+
+public sealed record TemplateFilter(string? Category = null, string? Language = null, string? Search = null);
+
+/// <summary>What placeholders are filled with; an unknown value leaves its placeholder for the agent to complete.</summary>
+public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null);
+
+/// <summary>Managing templates (admins) and finding and filling them (agents in the composer).</summary>
+public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext> dbFactory, IStringLocalizer<Strings> L)
+{
+    public static readonly IReadOnlyList<string> Placeholders = ["{contact.name}", "{contact.first_name}", "{agent.name}", "{queue.name}"];
+
+    private const int MaxSuggestions = 8;
+
+    /// <summary>All templates; there are few enough that filtering happens in memory, as the agent types.</summary>
+    public async Task<List<MessageTemplate>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.MessageTemplates.AsNoTracking().OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Creates (Id 0) or updates a template. Returns the problems in words an admin can act on; empty when saved.</summary>
+    public async Task<IReadOnlyList<string>> SaveAsync(MessageTemplate input, CancellationToken ct = default)
+    {
+        var name = input.Name.Trim();
+        var errors = new List<string>();
+        if (name.Length == 0) errors.Add(L["Templates.Error.NameRequired"]);
+        if (string.IsNullOrWhiteSpace(input.Body)) errors.Add(L["Templates.Error.BodyRequired"]);
+        if (name.Length > MessageTemplate.MaxNameLength || input.Category.Trim().Length > MessageTemplate.MaxNameLength)
+            errors.Add(L["Templates.Error.TooLong", MessageTemplate.MaxNameLength]);
+        if (input.Body.Length > MessageTemplate.MaxBodyLength) errors.Add(L["Templates.Error.BodyTooLong", MessageTemplate.MaxBodyLength]);
+        if (errors.Count > 0) return errors;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.MessageTemplates.AnyAsync(t => t.Name == name && t.Language == input.Language && t.Id != input.Id, ct))
+            return [L["Templates.Error.Duplicate", name, input.Language]];
+
+        var template = input.Id == 0 ? db.MessageTemplates.Add(new MessageTemplate()).Entity : await db.MessageTemplates.FindAsync([input.Id], ct);
+        if (template is null) return [L["Templates.Error.Gone"]];
+        template.Name = name;
+        template.Category = input.Category.Trim();
+        template.Language = input.Language;
+        template.Body = input.Body;
+        template.WhatsAppTemplateName = string.IsNullOrWhiteSpace(input.WhatsAppTemplateName) ? null : input.WhatsAppTemplateName.Trim();
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    public async Task DeleteAsync(int templateId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.MessageTemplates.Where(t => t.Id == templateId).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Category and language must match exactly (null means any); the search looks in names and text.</summary>
+    public static IEnumerable<MessageTemplate> Filter(IEnumerable<MessageTemplate> templates, TemplateFilter filter) =>
+        templates.Where(t =>
+            (string.IsNullOrEmpty(filter.Category) || t.Category == filter.Category)
+            && (string.IsNullOrEmpty(filter.Language) || t.Language == filter.Language)
+            && (string.IsNullOrWhiteSpace(filter.Search)
+                || t.Name.Contains(filter.Search.Trim(), StringComparison.CurrentCultureIgnoreCase)
+                || t.Body.Contains(filter.Search.Trim(), StringComparison.CurrentCultureIgnoreCase)));
+
+    /// <summary>
+    /// For the composer's inline trigger: when the text is "/" plus a word, the templates whose name matches it
+    /// (spaces in names ignored, so "/openinghours" finds "Opening hours"); names starting with it and the preferred
+    /// language come first. Anything else yields nothing.
+    /// </summary>
+    public static IReadOnlyList<MessageTemplate> Suggest(IEnumerable<MessageTemplate> templates, string? composerText, string? preferredLanguage)
+    {
+        if (composerText is not ['/', .. var term] || term.Any(char.IsWhiteSpace)) return [];
+        return templates
+            .Select(t => (Template: t, Position: CompactName(t).IndexOf(term, StringComparison.CurrentCultureIgnoreCase)))
+            .Where(m => m.Position >= 0)
+            .OrderBy(m => m.Position != 0)
+            .ThenBy(m => m.Template.Language != preferredLanguage)
+            .ThenBy(m => m.Template.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Take(MaxSuggestions)
+            .Select(m => m.Template)
+            .ToList();
+    }
+
+    /// <summary>Replaces the known placeholders; one without a value stays visible so the agent notices and fills it in.</summary>
+    public static string Fill(string body, TemplateContext context) =>
+        PlaceholderPattern().Replace(body, match =>
+        {
+            var value = match.Groups[1].Value.ToLowerInvariant() switch
+            {
+                "contact.name" => context.ContactName,
+                "contact.first_name" => context.ContactName?.Trim().Split(' ', 2)[0],
+                "agent.name" => context.AgentName,
+                "queue.name" => context.QueueName,
+                _ => null,
+            };
+            return string.IsNullOrWhiteSpace(value) ? match.Value : value.Trim();
+        });
+
+    /// <summary>The language's own name ("Nederlands"), or the code when the culture is unknown.</summary>
+    public static string LanguageName(string code)
+    {
+        try
+        {
+            var native = CultureInfo.GetCultureInfo(code).NativeName;
+            return native.Length > 0 ? char.ToUpper(native[0], CultureInfo.CurrentCulture) + native[1..] : code;
+        }
+        catch (CultureNotFoundException)
+        {
+            return code;
+        }
+    }
+
+    private static string CompactName(MessageTemplate template) => string.Concat(template.Name.Where(c => !char.IsWhiteSpace(c)));
+
+    [GeneratedRegex(@"\{(contact\.name|contact\.first_name|agent\.name|queue\.name)\}", RegexOptions.IgnoreCase)]
+    private static partial Regex PlaceholderPattern();
+}
