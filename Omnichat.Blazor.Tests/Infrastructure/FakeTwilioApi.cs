@@ -21,6 +21,10 @@ public sealed class FakeTwilioApi : IAsyncDisposable
     public ConcurrentQueue<IFormCollection> Requests { get; } = new();
     public ConcurrentQueue<string> Accepted { get; } = new();
     public string BaseUrl { get; }
+    public ConcurrentDictionary<string, byte[]> Media { get; } = new();
+    public string MediaAuthToken { get; set; } = "";
+
+    public string MediaUrl(string accountSid, string mediaSid) => $"{BaseUrl}/2010-04-01/Accounts/{accountSid}/Messages/MM1/Media/{mediaSid}";
 
     private FakeTwilioApi(WebApplication app, string baseUrl) => (this.app, BaseUrl) = (app, baseUrl);
 
@@ -46,6 +50,15 @@ public sealed class FakeTwilioApi : IAsyncDisposable
             if (answer.Status == 201) fake.Accepted.Enqueue(form["Body"].ToString());
             return Results.Json(answer.Body, statusCode: answer.Status);
         });
+        // Media as Twilio serves it: the API address checks the account's credentials and redirects to the file.
+        app.MapGet("/2010-04-01/Accounts/{sid}/Messages/{messageSid}/Media/{mediaSid}", (string sid, string mediaSid, HttpContext context) =>
+        {
+            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{sid}:{fake!.MediaAuthToken}"));
+            return context.Request.Headers.Authorization == expected ? Results.Redirect($"/cdn/{mediaSid}") : Results.Unauthorized();
+        });
+        app.MapGet("/cdn/{mediaSid}", (string mediaSid, HttpContext context) =>
+            context.Request.Headers.Authorization.Count > 0 ? Results.BadRequest("credentials leaked to the file host")
+            : fake!.Media.TryGetValue(mediaSid, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake = new FakeTwilioApi(app, address);

@@ -30,6 +30,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<BlockedIp> BlockedIps => Set<BlockedIp>();
     public DbSet<UserChatSettings> UserChatSettings => Set<UserChatSettings>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+    public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -108,6 +109,15 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             settings.HasKey(s => s.UserId);
             settings.Property(s => s.Sound).HasMaxLength(16);
             settings.HasOne<ApplicationUser>().WithOne().HasForeignKey<UserChatSettings>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RefusedFile>(file =>
+        {
+            file.Property(f => f.Name).HasMaxLength(200);
+            file.Property(f => f.Reason).HasMaxLength(500);
+            file.HasIndex(f => f.MessageId);
+            file.HasOne<Conversation>().WithMany().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            file.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxEntry>(entry =>

@@ -43,6 +43,8 @@
     'input,textarea{font:inherit;border:1px solid #bdbdbd;border-radius:6px;padding:8px}' +
     'textarea{flex:1;resize:none;height:38px}' +
     'button.send,button.primary{border:0;border-radius:6px;color:#fff;padding:0 14px;cursor:pointer;min-height:36px}' +
+    'button.attach{border:0;background:none;font-size:18px;cursor:pointer;padding:0 4px}' +
+    '.file{display:block;font-size:12px;opacity:.9}' +
     'button:disabled{opacity:.5;cursor:default}' +
     '</style>' +
     '<div class="panel" role="dialog" aria-label="Chat">' +
@@ -50,7 +52,7 @@
     '  <div class="status" role="status"></div>' +
     '  <div class="thread" aria-live="polite"></div>' +
     '  <form class="prechat" hidden><label>Name <input name="name" maxlength="100" autocomplete="name"></label><label>E-mail <input name="email" type="email" maxlength="320" autocomplete="email"></label><button class="primary" type="submit">Start chat</button></form>' +
-    '  <form class="composer"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
+    '  <form class="composer"><button type="button" class="attach" aria-label="Add file" title="Add file">\ud83d\udcce</button><input type="file" name="file" multiple hidden accept=".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.txt,.rtf,.jpg,.jpeg,.png,.gif,.bmp,.webp,.tif,.tiff,.heif,.heic"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
     '</div>' +
     '<button type="button" class="bubble" aria-label="Chat with us"><svg viewBox="0 0 24 24"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg></button>';
 
@@ -61,6 +63,12 @@
   $(".close").addEventListener("click", function () { panel.classList.remove("open"); });
   composer.text.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
   composer.addEventListener("submit", function (e) { e.preventDefault(); send(); });
+  $(".attach").addEventListener("click", function () { composer.file.click(); });
+  composer.file.addEventListener("change", function () {
+    var chosen = Array.prototype.slice.call(composer.file.files);
+    composer.file.value = "";
+    chosen.reduce(function (previous, file) { return previous.then(function () { return upload(file); }); }, Promise.resolve());
+  });
   prechat.addEventListener("submit", function (e) { e.preventDefault(); startSession(prechat.name.value, prechat.email.value); });
 
   // ----- talking to the console -----
@@ -112,6 +120,24 @@
     }).catch(fail).then(function () { composer.text.disabled = false; composer.text.focus(); });
   }
 
+  // Files are checked by the console before anything is kept; a refusal says why.
+  function upload(file) {
+    if (state.status === "blocked") return Promise.resolve();
+    var go = state.token ? Promise.resolve() : startSession(null, null);
+    return go.then(function () {
+      var form = new FormData();
+      form.append("file", file, file.name);
+      return fetch(api + "/files", { method: "POST", headers: { Authorization: "Bearer " + state.token }, body: form, credentials: "omit" });
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) { var error = new Error(data.message || ("HTTP " + response.status)); error.kind = data.error || "http"; error.status = response.status; throw error; }
+        state.startingOver = false;
+        state.thread = data;
+        render();
+      });
+    }).catch(fail);
+  }
+
   // Server-sent events say "something changed"; the thread is then re-read. EventSource reconnects by itself.
   function openStream() {
     if (!state.token || state.stream || state.status === "blocked") return;
@@ -160,7 +186,7 @@
 
     thread.textContent = "";
     if (state.config && state.config.greeting) addBubble("greeting", state.config.greeting);
-    if (!state.startingOver) state.thread.messages.forEach(function (m) { addBubble(m.fromVisitor ? "visitor" : "agent", m.text); });
+    if (!state.startingOver) state.thread.messages.forEach(function (m) { addBubble(m.fromVisitor ? "visitor" : "agent", m.text, m.files); });
     if (ended) {
       var notice = document.createElement("div");
       notice.className = "notice";
@@ -175,10 +201,16 @@
     thread.scrollTop = thread.scrollHeight;
   }
 
-  function addBubble(kind, text) {
+  function addBubble(kind, text, files) {
     var bubble = document.createElement("div");
     bubble.className = "msg " + kind;
     bubble.textContent = text;
+    (files || []).forEach(function (name) {
+      var line = document.createElement("span");
+      line.className = "file";
+      line.textContent = "\ud83d\udcce " + name;
+      bubble.appendChild(line);
+    });
     if (kind === "visitor") bubble.style.background = (state.config && state.config.accentColour) || "#3949ab";
     thread.appendChild(bubble);
   }

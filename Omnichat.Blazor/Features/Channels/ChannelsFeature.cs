@@ -21,6 +21,7 @@ public static class ChannelsFeature
         services.AddSingleton<OutboxActions>();
 
         services.AddSingleton<IChannelSender, TwilioSender>();
+        services.AddSingleton<TwilioMedia>();
         services.AddHttpClient(TwilioSender.HttpClientName, (sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.TimeoutSeconds))
             .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));

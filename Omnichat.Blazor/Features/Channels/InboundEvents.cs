@@ -59,6 +59,8 @@ public sealed class InboundProcessor(
     IDbContextFactory<OmnichatDbContext> dbFactory,
     InboundEvents events,
     ConversationLifecycle lifecycle,
+    TwilioMedia twilioMedia,
+    ConversationBus bus,
     TimeProvider clock,
     ILogger<InboundProcessor> logger) : BackgroundService
 {
@@ -96,12 +98,14 @@ public sealed class InboundProcessor(
             var fields = JsonSerializer.Deserialize<Dictionary<string, string>>(evt.Payload)!;
             try
             {
-                var message = account.Kind switch
+                if (account.Kind is not (ChannelKind.Sms or ChannelKind.WhatsApp))
+                    throw new InvalidOperationException($"No inbound parser for {account.Kind}.");
+                var received = await lifecycle.ReceiveAsync(TwilioInbound.ToMessage(account, fields), ct);
+                if (TwilioInbound.MediaCount(fields) > 0)
                 {
-                    ChannelKind.Sms or ChannelKind.WhatsApp => TwilioInbound.ToMessage(account, fields),
-                    _ => throw new InvalidOperationException($"No inbound parser for {account.Kind}."),
-                };
-                await lifecycle.ReceiveAsync(message, ct);
+                    await twilioMedia.FetchAsync(account, fields, received, ct);
+                    await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.MessageAdded));
+                }
                 evt.ProcessedAt = clock.GetUtcNow().UtcDateTime;
                 evt.LastError = null;
             }

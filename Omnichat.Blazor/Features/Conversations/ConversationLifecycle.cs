@@ -26,7 +26,8 @@ public sealed record InboundMessage(
     string Address,
     string? SenderName,
     string Body,
-    string? ProviderMessageId = null);
+    string? ProviderMessageId = null,
+    bool HasAttachments = false);
 
 public sealed record InboundResult(long ConversationId, long MessageId, bool Duplicate);
 
@@ -45,6 +46,7 @@ public sealed class ConversationLifecycle(
     TimeProvider clock)
 {
     private const int PreviewLength = 200;
+    public const string AttachmentPreview = "📎";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -84,7 +86,7 @@ public sealed class ConversationLifecycle(
             ProviderMessageId = inbound.ProviderMessageId,
         };
         conversation.Messages.Add(message);
-        Touch(conversation, inbound.Body);
+        Touch(conversation, inbound.Body.Length == 0 && inbound.HasAttachments ? AttachmentPreview : inbound.Body);
 
         try
         {

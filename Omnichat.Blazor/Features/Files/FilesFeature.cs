@@ -11,6 +11,7 @@ public static class FilesFeature
         builder.Services.Configure<FileLimitOptions>(builder.Configuration.GetSection(FileLimitOptions.Section));
         builder.Services.AddSingleton<FileValidator>();
         builder.Services.AddSingleton<FileStore>();
+        builder.Services.AddSingleton<Attachments>();
         return builder;
     }
 

@@ -22,6 +22,7 @@ public sealed class LiveChatAppFixture : IAsyncLifetime
         ["Omnichat:ReverseProxy:TrustedProxies:0"] = "127.0.0.1",
         ["Omnichat:LiveChat:MessagesPerMinutePerVisitor"] = "5",
         ["Omnichat:LiveChat:MaxMessageLength"] = "500",
+        ["Omnichat:Files:Limits:LiveChat:DocumentMegabytes"] = "1",
     });
 
     public Task InitializeAsync() => App.InitializeAsync();
@@ -42,6 +43,16 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
                 Content = JsonContent.Create(new { text, clientId = Guid.NewGuid().ToString("N") }),
                 Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Token) },
             });
+
+        public Task<HttpResponseMessage> UploadAsync(string name, byte[] content)
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", name } };
+            return Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/livechat/{SiteKey}/files")
+            {
+                Content = form,
+                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Token) },
+            });
+        }
 
         public async Task<JsonElement> ThreadAsync()
         {
@@ -173,6 +184,31 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         var thread = await visitor.ThreadAsync();
         Assert.Equal(script, thread.GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Equal(script, (await ConversationOfAsync(site)).Messages.Single().Body);
+    }
+
+    [Fact]
+    public async Task A_visitor_file_is_checked_and_kept_and_oversized_or_disguised_files_are_refused_with_the_reason()
+    {
+        var (site, _) = await SiteAsync();
+        using var visitor = await VisitorAsync(site);
+
+        var accepted = await visitor.UploadAsync("invoice.pdf", Files.FileSamples.Pdf());
+        var disguised = await visitor.UploadAsync("invoice2.pdf", [.. "MZ"u8, .. new byte[500]]);
+        var oversized = await visitor.UploadAsync("big.pdf", Files.FileSamples.Padded(Files.FileSamples.Pdf(), 1_500_000));
+        var executable = await visitor.UploadAsync("setup.exe", [.. "MZ"u8, .. new byte[10]]);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        async Task<string?> ReasonAsync(HttpResponseMessage response) =>
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString();
+        Assert.Equal((HttpStatusCode.BadRequest, "invoice2.pdf is not a PDF"), (disguised.StatusCode, await ReasonAsync(disguised)));
+        Assert.Equal((HttpStatusCode.BadRequest, "big.pdf is 1.5 MB; Live chat allows 1 MB"), (oversized.StatusCode, await ReasonAsync(oversized)));
+        Assert.Equal((HttpStatusCode.BadRequest, "setup.exe is not an allowed type"), (executable.StatusCode, await ReasonAsync(executable)));
+
+        var thread = await visitor.ThreadAsync();
+        Assert.Equal(["invoice.pdf"], thread.GetProperty("messages").EnumerateArray().SelectMany(m => m.GetProperty("files").EnumerateArray()).Select(f => f.GetString()));
+        await using var db = await World.CreateDbAsync();
+        var conversation = await ConversationOfAsync(site);
+        Assert.Equal(["invoice.pdf"], await db.StoredFiles.Where(f => f.ConversationId == conversation.Id).Select(f => f.OriginalName).ToListAsync());
     }
 
     [Fact]

@@ -83,6 +83,15 @@ public static class LiveChatEndpoints
             return error is null ? Results.Ok(await visitors.ThreadAsync(visitor, ct)) : Refusal("invalid", error, StatusCodes.Status400BadRequest);
         }).RequireRateLimiting(MessagesRateLimit);
 
+        site.MapPost("/files", async (string siteKey, IFormFile file, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
+        {
+            var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
+            if (found is null) return UnknownSite();
+            if (visitor is null) return UnknownVisitor();
+            var refusal = await visitors.SendFileAsync(found, visitor, file, ClientIp(http), ct);
+            return refusal is null ? Results.Ok(await visitors.ThreadAsync(visitor, ct)) : Refusal("file", refusal, StatusCodes.Status400BadRequest);
+        }).RequireRateLimiting(MessagesRateLimit);
+
         // EventSource cannot send headers, so the stream takes the token in the query string.
         site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationBus bus, BlockList blocks, CancellationToken ct) =>
         {

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
 
 public sealed record WidgetConfig(string Name, string Greeting, string AccentColour, bool AskName, bool AskEmail);
 
-public sealed record VisitorMessage(long Id, bool FromVisitor, string Text, DateTime At);
+public sealed record VisitorMessage(long Id, bool FromVisitor, string Text, DateTime At, IReadOnlyList<string> Files);
 
 /// <summary>What the widget shows: the visitor's latest conversation, and whether it is still open.</summary>
 public sealed record VisitorThread(string State, IReadOnlyList<VisitorMessage> Messages);
@@ -19,6 +20,9 @@ public sealed record Site(ChannelAccount Account, LiveChatSite Settings);
 public sealed class LiveChatVisitors(
     IDbContextFactory<OmnichatDbContext> dbFactory,
     ConversationLifecycle lifecycle,
+    ConversationBus bus,
+    FileValidator validator,
+    FileStore files,
     VisitorTokens tokens,
     IOptions<LiveChatOptions> options,
     TimeProvider clock)
@@ -82,6 +86,34 @@ public sealed class LiveChatVisitors(
         return null;
     }
 
+    /// <summary>
+    /// Stores a file the visitor sent, checked by the file validator before anything is kept. Returns the refusal,
+    /// or null when the file is now a message in the visitor's conversation.
+    /// </summary>
+    public async Task<string?> SendFileAsync(Site site, LiveChatVisitor visitor, IFormFile file, string ip, CancellationToken ct = default)
+    {
+        var named = validator.CheckName(file.FileName);
+        if (named.Type is not { } type) return named.Refusal;
+        if (file.Length > validator.MaxBytes(type, ChannelKind.LiveChat)) return validator.TooLarge(file.FileName, type, ChannelKind.LiveChat, file.Length);
+        await using (var upload = file.OpenReadStream())
+        {
+            var verdict = await validator.ValidateAsync(file.FileName, upload, ChannelKind.LiveChat, ct);
+            if (!verdict.IsAccepted) return verdict.Refusal;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
+        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
+            visitor.Name ?? "Website visitor", "", HasAttachments: true), ct);
+        await using (var content = file.OpenReadStream())
+        {
+            var stored = await files.SaveAsync(received.ConversationId, file.FileName, content, ChannelKind.LiveChat, received.MessageId, ct);
+            if (stored.Refusal is { } reason) return reason;
+        }
+        await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.MessageAdded));
+        return null;
+    }
+
     /// <summary>The visitor's latest conversation: open, ended by the agent, or none yet.</summary>
     public async Task<VisitorThread> ThreadAsync(LiveChatVisitor visitor, CancellationToken ct = default)
     {
@@ -89,7 +121,9 @@ public sealed class LiveChatVisitors(
         var conversation = await ConversationsOf(db, visitor).OrderByDescending(c => c.Id).Select(c => new { c.Id, c.Status }).FirstOrDefaultAsync(ct);
         if (conversation is null) return new VisitorThread("new", []);
         var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id)
-            .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt)).ToListAsync(ct);
+            .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt,
+                db.StoredFiles.Where(f => f.MessageId == m.Id).OrderBy(f => f.Id).Select(f => f.OriginalName).ToList()))
+            .ToListAsync(ct);
         return new VisitorThread(conversation.Status == ConversationStatus.Open ? "open" : "ended", messages);
     }
 

@@ -21,8 +21,13 @@ public static class TwilioInbound
             isWhatsApp ? from[WhatsAppPrefix.Length..] : from,
             fields.GetValueOrDefault("ProfileName"),
             fields.GetValueOrDefault("Body") ?? "",
-            MessageSid(fields));
+            MessageSid(fields),
+            HasAttachments: MediaCount(fields) > 0);
     }
+
+    /// <summary>How many media files came with the message; Twilio sends at most 10.</summary>
+    public static int MediaCount(IReadOnlyDictionary<string, string> fields) =>
+        int.TryParse(fields.GetValueOrDefault("NumMedia"), out var count) ? Math.Clamp(count, 0, 10) : 0;
 
     /// <summary>Twilio addresses WhatsApp users as <c>whatsapp:+31...</c> and SMS users by plain number.</summary>
     public static string Address(ChannelKind kind, string number) => kind == ChannelKind.WhatsApp ? WhatsAppPrefix + number : number;

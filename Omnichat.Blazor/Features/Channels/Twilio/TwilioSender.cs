@@ -51,13 +51,16 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
     }
 }
 
-/// <summary>Sends every request to <paramref name="target"/>'s scheme, host and port, keeping path and query.</summary>
+/// <summary>Sends requests for api.twilio.com to <paramref name="target"/>'s scheme, host and port, keeping path and query.</summary>
 public sealed class RewriteHostHandler(Func<Uri> target) : DelegatingHandler
 {
+    public const string TwilioApiHost = "api.twilio.com";
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var baseUri = target();
         var original = request.RequestUri!;
+        if (original.Host != TwilioApiHost) return base.SendAsync(request, cancellationToken);
         request.RequestUri = new UriBuilder(original)
         {
             Scheme = baseUri.Scheme,
