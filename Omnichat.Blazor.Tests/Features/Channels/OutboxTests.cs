@@ -1,9 +1,12 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Tests.Features.Files;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Channels;
@@ -44,6 +47,23 @@ public sealed class OutboxTests : IAsyncLifetime
         var customer = TestWorld.NewPhone();
         var chat = await world.CustomerWritesAsync(account.Id, customer);
         return ((await world.Lifecycle.ReplyAsync(chat.ConversationId, agent, text)).Message!, customer);
+    }
+
+    /// <summary>A conversation on a real Twilio channel of the given kind, claimed by its agent.</summary>
+    private async Task<(long ConversationId, Omnichat.Blazor.Features.Users.Viewer Agent)> ClaimedConversationAsync(ChannelKind kind)
+    {
+        var agent = await world.UserAsync();
+        var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [agent]), kind, simulated: false);
+        var chat = await world.CustomerWritesAsync(account.Id, TestWorld.NewPhone());
+        await world.Lifecycle.ClaimAsync(chat.ConversationId, agent);
+        return (chat.ConversationId, agent);
+    }
+
+    private async Task<long> DraftAsync(long conversationId, ChannelKind kind, string name, byte[] content)
+    {
+        var stored = await factory.Services.GetRequiredService<FileStore>().SaveAsync(conversationId, name, new MemoryStream(content), kind);
+        Assert.Null(stored.Refusal);
+        return stored.File!.Id;
     }
 
     private async Task<(Message Message, OutboxEntry Entry)> LoadAsync(long messageId)
@@ -135,5 +155,42 @@ public sealed class OutboxTests : IAsyncLifetime
         var (message, entry) = await LoadAsync(reply.Id);
         Assert.Equal((OutboxStatus.Failed, DeliveryState.Failed, OutboxSender.InterruptedReason), (entry.Status, message.State, message.FailureReason));
         Assert.Empty(twilio.Requests);
+    }
+
+    [Fact]
+    public async Task A_reply_with_a_picture_gives_twilio_a_short_lived_link_to_exactly_that_file()
+    {
+        var (conversationId, agent) = await ClaimedConversationAsync(ChannelKind.Sms);
+        var picture = await DraftAsync(conversationId, ChannelKind.Sms, "map.png", FileSamples.Png());
+        twilio.Script(FakeTwilioApi.Created("SMmedia"));
+
+        var reply = await world.Lifecycle.ReplyAsync(conversationId, agent, "Here is the map", [picture]);
+        await Sender.SendDueAsync();
+
+        Assert.Equal(Outcome.Done, reply.Outcome);
+        var mediaUrl = new Uri(Assert.Single(twilio.Requests.Last()["MediaUrl"].ToArray())!);
+        Assert.Equal("support.example.com", mediaUrl.Host);
+        using var provider = factory.CreateClient();
+        var fetched = await provider.GetAsync(mediaUrl.PathAndQuery);
+        Assert.Equal(FileSamples.Png(), await fetched.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nosniff", fetched.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync(mediaUrl.PathAndQuery[..^3] + "xyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Files_over_the_providers_per_message_limits_are_refused_before_sending()
+    {
+        var (mms, mmsAgent) = await ClaimedConversationAsync(ChannelKind.Sms);
+        var eleven = new List<long>();
+        for (var i = 0; i < 11; i++) eleven.Add(await DraftAsync(mms, ChannelKind.Sms, $"p{i}.png", FileSamples.Png()));
+        var (whatsApp, whatsAppAgent) = await ClaimedConversationAsync(ChannelKind.WhatsApp);
+        long[] two = [await DraftAsync(whatsApp, ChannelKind.WhatsApp, "a.png", FileSamples.Png()), await DraftAsync(whatsApp, ChannelKind.WhatsApp, "b.png", FileSamples.Png())];
+
+        var tooMany = await world.Lifecycle.ReplyAsync(mms, mmsAgent, "Pictures", eleven);
+        var twoOnWhatsApp = await world.Lifecycle.ReplyAsync(whatsApp, whatsAppAgent, "", two);
+
+        Assert.Equal((Outcome.NotApplicable, "SMS/MMS carries at most 10 file(s) per message; send the others separately"), (tooMany.Outcome, tooMany.Refusal));
+        Assert.Equal("WhatsApp carries at most 1 file(s) per message; send the others separately", twoOnWhatsApp.Refusal);
+        Assert.DoesNotContain((await world.LoadAsync(mms)).Messages, m => m.Direction == MessageDirection.Outbound);
     }
 }

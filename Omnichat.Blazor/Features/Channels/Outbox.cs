@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Channels;
@@ -16,7 +17,8 @@ public abstract record SendResult
 }
 
 /// <summary>One outbound message and where it goes.</summary>
-public sealed record OutboundMessage(ChannelAccount Account, string To, string Body);
+/// <param name="MediaUrls">Signed links from which the provider fetches the message's files.</param>
+public sealed record OutboundMessage(ChannelAccount Account, string To, string Body, IReadOnlyList<Uri>? MediaUrls = null);
 
 /// <summary>Delivers outbound messages for some channel kinds through a provider.</summary>
 public interface IChannelSender
@@ -33,6 +35,7 @@ public interface IChannelSender
 public sealed class OutboxSender(
     IDbContextFactory<OmnichatDbContext> dbFactory,
     IEnumerable<IChannelSender> senders,
+    MediaLinks mediaLinks,
     ConversationBus bus,
     TimeProvider clock,
     ILogger<OutboxSender> logger) : BackgroundService
@@ -102,7 +105,8 @@ public sealed class OutboxSender(
         var entry = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, ct);
         var conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
             .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
-        var result = await SendAsync(conversation, entry.Message.Body, ct);
+        var fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+        var result = await SendAsync(conversation, entry.Message.Body, fileIds, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         switch (result)
@@ -130,7 +134,7 @@ public sealed class OutboxSender(
             await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.DeliveryStateChanged));
     }
 
-    private async Task<SendResult> SendAsync(Conversation conversation, string body, CancellationToken ct)
+    private async Task<SendResult> SendAsync(Conversation conversation, string body, IReadOnlyList<long> fileIds, CancellationToken ct)
     {
         if (conversation.ChannelAccount is not { } account) return new SendResult.Permanent("The channel of this conversation no longer exists.");
         var sender = senders.FirstOrDefault(s => s.Kinds.Contains(account.Kind));
@@ -139,7 +143,7 @@ public sealed class OutboxSender(
         if (to is null) return new SendResult.Permanent("The customer has no address on this channel.");
         try
         {
-            return await sender.SendAsync(new OutboundMessage(account, to, body), ct);
+            return await sender.SendAsync(new OutboundMessage(account, to, body, fileIds.Select(mediaLinks.For).ToList()), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

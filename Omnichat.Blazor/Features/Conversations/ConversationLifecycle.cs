@@ -31,7 +31,8 @@ public sealed record InboundMessage(
 
 public sealed record InboundResult(long ConversationId, long MessageId, bool Duplicate);
 
-public sealed record ReplyResult(Outcome Outcome, Message? Message = null);
+/// <param name="Refusal">Why the files cannot go out together on this channel, when that is the reason.</param>
+public sealed record ReplyResult(Outcome Outcome, Message? Message = null, string? Refusal = null);
 
 /// <summary>
 /// The conversation rules (SPEC section 3): routing of inbound messages, claim, reply, transfer, dealt-with,
@@ -43,6 +44,7 @@ public sealed class ConversationLifecycle(
     AssignmentPlanner planner,
     ConversationBus bus,
     FileStore files,
+    OutboundMediaLimits mediaLimits,
     TimeProvider clock)
 {
     private const int PreviewLength = 200;
@@ -117,10 +119,14 @@ public sealed class ConversationLifecycle(
         return outcome;
     }
 
-    /// <summary>Sends a reply; replying to an unowned conversation claims it first, and a lost claim sends nothing.</summary>
-    public async Task<ReplyResult> ReplyAsync(long conversationId, Viewer viewer, string body, CancellationToken ct = default)
+    /// <summary>
+    /// Sends a reply with optional files the agent uploaded to this conversation beforehand. Replying to an unowned
+    /// conversation claims it first, and a lost claim sends nothing.
+    /// </summary>
+    public async Task<ReplyResult> ReplyAsync(long conversationId, Viewer viewer, string body, IReadOnlyCollection<long>? fileIds = null, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(body)) return new ReplyResult(Outcome.NotApplicable);
+        fileIds ??= [];
+        if (string.IsNullOrWhiteSpace(body) && fileIds.Count == 0) return new ReplyResult(Outcome.NotApplicable);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -129,21 +135,27 @@ public sealed class ConversationLifecycle(
 
         var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId, ct);
         if (conversation.Status != ConversationStatus.Open) return new ReplyResult(Outcome.NotApplicable);
+        var attached = await db.StoredFiles.Where(f => fileIds.Contains(f.Id) && f.ConversationId == conversationId && f.MessageId == null).ToListAsync(ct);
+        if (attached.Count != fileIds.Count) return new ReplyResult(Outcome.NotApplicable);
+        if (mediaLimits.Check(conversation.Channel, attached.Select(f => f.Size).ToList()) is { } refusal) return new ReplyResult(Outcome.NotApplicable, Refusal: refusal);
+
         var message = new Message
         {
             Direction = MessageDirection.Outbound,
             AuthorId = viewer.UserId,
-            Body = body,
+            Body = body.Trim(),
             SentAt = Now,
             State = DeliveryState.Pending,
         };
         conversation.Messages.Add(message);
-        Touch(conversation, body);
+        Touch(conversation, message.Body.Length == 0 ? AttachmentPreview : message.Body);
         if (conversation.Channel != ChannelKind.Internal)
         {
             // Queued for the provider in the same transaction: an acknowledged reply is never lost.
             db.Outbox.Add(new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now });
         }
+        await db.SaveChangesAsync(ct);
+        attached.ForEach(file => file.MessageId = message.Id);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 

@@ -80,7 +80,7 @@ public sealed class DemoSeeder(
         var chat = await lifecycle.ReceiveAsync(new InboundMessage(website, IdentityKind.LiveChatVisitor, "visitor-demo-1", "Website visitor", "Do you ship to Belgium?"), ct);
         await lifecycle.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, "psid-demo-1", "Tom Peeters", "Is the spring sale still on?"), ct);
         if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
-            await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct);
+            await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct: ct);
         report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");
         return report;
     }

@@ -12,13 +12,26 @@ public static class FilesFeature
         builder.Services.AddSingleton<FileValidator>();
         builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<Attachments>();
+        builder.Services.AddSingleton<OutboundMediaLimits>();
+        builder.Services.AddSingleton<MediaLinks>();
+        builder.Services.AddSingleton<DraftFiles>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         app.MapGet("/files/{id:long}", DownloadAsync).RequireAuthorization();
+        app.MapGet("/media/{token}", MediaAsync).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Serves an outgoing message's file to the provider that fetches it, while its signed link is valid.</summary>
+    private static async Task<IResult> MediaAsync(string token, MediaLinks links, FileStore files, HttpResponse response, CancellationToken ct)
+    {
+        var file = await links.ResolveAsync(token, ct);
+        if (file is null) return Results.NotFound();
+        response.Headers.XContentTypeOptions = "nosniff";
+        return Results.File(files.PathOf(file), file.ContentType, file.OriginalName);
     }
 
     /// <summary>

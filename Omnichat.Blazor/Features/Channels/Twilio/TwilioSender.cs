@@ -23,6 +23,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
             From = new PhoneNumber(TwilioInbound.Address(account.Kind, account.Address)),
             Body = message.Body,
             StatusCallback = new Uri(urls.TwilioStatusCallback(account.Key)),
+            MediaUrl = message.MediaUrls?.ToList() ?? [],
         };
         try
         {
