@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Omnichat.Blazor.Tests.Infrastructure;
 
@@ -37,32 +33,29 @@ public sealed class FakeTwilioApi : IAsyncDisposable
 
     public static async Task<FakeTwilioApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FakeTwilioApi? fake = null;
-        app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext context) =>
+        var (app, address) = await LoopbackServer.StartAsync(app =>
         {
-            var form = await context.Request.ReadFormAsync();
-            fake!.Requests.Enqueue(form);
-            var answer = fake.script.TryDequeue(out var next) ? next : ServerError();
-            await Task.Delay(answer.Delay, context.RequestAborted);
-            if (answer.Status == 201) fake.Accepted.Enqueue(form["Body"].ToString());
-            return Results.Json(answer.Body, statusCode: answer.Status);
+            app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpContext context) =>
+            {
+                var form = await context.Request.ReadFormAsync();
+                fake!.Requests.Enqueue(form);
+                var answer = fake.script.TryDequeue(out var next) ? next : ServerError();
+                await Task.Delay(answer.Delay, context.RequestAborted);
+                if (answer.Status == 201) fake.Accepted.Enqueue(form["Body"].ToString());
+                return Results.Json(answer.Body, statusCode: answer.Status);
+            });
+            // Media as Twilio serves it: the API address checks the account's credentials and redirects to the file.
+            app.MapGet("/2010-04-01/Accounts/{sid}/Messages/{messageSid}/Media/{mediaSid}", (string sid, string mediaSid, HttpContext context) =>
+            {
+                var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{sid}:{fake!.MediaAuthToken}"));
+                return context.Request.Headers.Authorization == expected ? Results.Redirect($"/cdn/{mediaSid}") : Results.Unauthorized();
+            });
+            app.MapGet("/cdn/{mediaSid}", (string mediaSid, HttpContext context) =>
+                context.Request.Headers.Authorization.Count > 0 ? Results.BadRequest("credentials leaked to the file host")
+                : fake!.Media.TryGetValue(mediaSid, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         });
-        // Media as Twilio serves it: the API address checks the account's credentials and redirects to the file.
-        app.MapGet("/2010-04-01/Accounts/{sid}/Messages/{messageSid}/Media/{mediaSid}", (string sid, string mediaSid, HttpContext context) =>
-        {
-            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{sid}:{fake!.MediaAuthToken}"));
-            return context.Request.Headers.Authorization == expected ? Results.Redirect($"/cdn/{mediaSid}") : Results.Unauthorized();
-        });
-        app.MapGet("/cdn/{mediaSid}", (string mediaSid, HttpContext context) =>
-            context.Request.Headers.Authorization.Count > 0 ? Results.BadRequest("credentials leaked to the file host")
-            : fake!.Media.TryGetValue(mediaSid, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeTwilioApi(app, address);
-        return fake;
+        return fake = new FakeTwilioApi(app, address);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

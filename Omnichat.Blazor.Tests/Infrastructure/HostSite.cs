@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Omnichat.Blazor.Tests.Infrastructure;
 
@@ -17,14 +13,9 @@ public sealed class HostSite : IAsyncDisposable
 
     public static async Task<HostSite> StartAsync(Func<string> snippet)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/", () => Results.Content(
-            $"<!DOCTYPE html><html><head><title>Shop</title></head><body><h1>Example shop</h1>{snippet()}</body></html>", "text/html"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HostSite(app, address);
+        var (app, origin) = await LoopbackServer.StartAsync(app => app.MapGet("/", () => Results.Content(
+            $"<!DOCTYPE html><html><head><title>Shop</title></head><body><h1>Example shop</h1>{snippet()}</body></html>", "text/html")));
+        return new HostSite(app, origin);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

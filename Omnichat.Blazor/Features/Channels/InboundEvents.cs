@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels.Twilio;
@@ -11,7 +9,8 @@ namespace Omnichat.Blazor.Features.Channels;
 /// <summary>Durable-first intake: webhooks store here, then answer; <see cref="InboundProcessor"/> does the rest.</summary>
 public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
 {
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>Notified whenever an event was stored.</summary>
+    public WorkSignal Stored { get; } = new();
 
     /// <summary>Stores the raw event. Returns false when the provider had delivered it before (nothing new is stored).</summary>
     public async Task<bool> StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
@@ -28,26 +27,12 @@ public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return false;
         }
-        wake.Writer.TryWrite(true);
+        Stored.Notify();
         return true;
-    }
-
-    /// <summary>Waits until an event was stored or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await wake.Reader.ReadAsync(timer.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
     }
 }
 
@@ -66,22 +51,8 @@ public sealed class InboundProcessor(
 {
     private const int MaxAttempts = 10;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await ProcessPendingAsync(stoppingToken) == 0)
-                    await events.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Processing inbound events failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkLoop.RunAsync(ProcessPendingAsync, events.Stored, TimeSpan.FromSeconds(5), clock, logger, stoppingToken);
 
     /// <summary>Processes every stored, unprocessed event once. Returns how many it handled.</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct = default)

@@ -43,7 +43,7 @@ public sealed class OutboxSender(
     public const int MaxAttempts = 6;
     public const string InterruptedReason = "The console stopped while sending, so it is unknown whether this message went out. Check with the customer before retrying.";
 
-    private readonly SemaphoreSlim wake = new(0);
+    private readonly WorkSignal messageAdded = new();
 
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
 
@@ -52,22 +52,10 @@ public sealed class OutboxSender(
         await FailInterruptedAsync(stoppingToken);
         using var subscription = bus.Subscribe(change =>
         {
-            if (change.Change == ConversationChange.MessageAdded && wake.CurrentCount == 0) wake.Release();
+            if (change.Change == ConversationChange.MessageAdded) messageAdded.Notify();
             return Task.CompletedTask;
         });
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await SendDueAsync(stoppingToken) == 0)
-                    await wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Sending the outbox failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            }
-        }
+        await WorkLoop.RunAsync(SendDueAsync, messageAdded, TimeSpan.FromSeconds(1), clock, logger, stoppingToken);
     }
 
     public async Task FailInterruptedAsync(CancellationToken ct = default)

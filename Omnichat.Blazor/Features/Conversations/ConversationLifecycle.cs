@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
@@ -95,8 +94,7 @@ public sealed class ConversationLifecycle(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 /* SQLITE_CONSTRAINT_UNIQUE */ }
-                                           && inbound.ProviderMessageId is not null)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && inbound.ProviderMessageId is not null)
         {
             // A concurrent delivery of the same provider message won the race.
             await tx.RollbackAsync(ct);

@@ -1,0 +1,46 @@
+namespace Omnichat.Blazor.Features.Channels;
+
+/// <summary>A wake-up call for a background worker: many notifications before it wakes count as one.</summary>
+public sealed class WorkSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; the worker will look once for all of it.
+        }
+    }
+
+    /// <summary>Waits until notified or until <paramref name="timeout"/> passes, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// Runs a batch job until the host stops: again at once while batches find work, otherwise after a signal or the idle
+/// interval (which also picks up work left by a crash). A failing batch is logged and tried again shortly.
+/// </summary>
+public static class WorkLoop
+{
+    public static async Task RunAsync(Func<CancellationToken, Task<int>> batch, WorkSignal signal, TimeSpan idle,
+        TimeProvider clock, ILogger logger, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await batch(stoppingToken) == 0) await signal.WaitAsync(idle, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "A background batch failed; trying again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+    }
+}
