@@ -23,18 +23,28 @@ public sealed class TestWorld(IServiceProvider services)
     public ConversationBus Bus => services.GetRequiredService<ConversationBus>();
     public AgentPresence Presence => services.GetRequiredService<AgentPresence>();
 
+    public const string Password = "Test-pass1!";
+
+    public static string EmailOf(string extension) => $"user{extension}@test.omnichat";
+
     public async Task<Viewer> UserAsync(string role = Roles.Agent, bool away = false)
     {
         var extension = Interlocked.Increment(ref nextExtension).ToString();
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        var email = $"user{extension}@test.omnichat";
-        var errors = await accounts.CreateAsync(new NewUser($"User {extension}", email, role, extension, "Test-pass1!"));
+        var email = EmailOf(extension);
+        var errors = await accounts.CreateAsync(new NewUser($"User {extension}", email, role, extension, Password));
         Assert.Empty(errors);
         await using var db = await CreateDbAsync();
         var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
         if (away) await accounts.SetAwayAsync(id, true);
         return new Viewer(id, role == Roles.Admin, role == Roles.Supervisor);
+    }
+
+    public async Task<string> EmailOfAsync(Viewer user)
+    {
+        await using var db = await CreateDbAsync();
+        return await db.Users.Where(u => u.Id == user.UserId).Select(u => u.Email!).SingleAsync();
     }
 
     public async Task<Viewer[]> AgentsAsync(int count)

@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+using Omnichat.Blazor.Features.Users;
+using Omnichat.Blazor.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Omnichat.Blazor.Tests.E2E;
+
+/// <summary>What people do in the browser again and again: sign in, wait for the live console.</summary>
+public static class Browsing
+{
+    /// <summary>A new browser context (a separate person) signed in as <paramref name="user"/>, on the console.</summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> SignInAsync(IBrowser browser, LiveApp app, Viewer user,
+        BrowserNewContextOptions? options = null, string? initScript = null)
+    {
+        var context = await browser.NewContextAsync(options ?? new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        if (initScript is not null) await context.AddInitScriptAsync(initScript);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/Account/Login");
+        await page.GetByLabel("Email").FillAsync(await app.World.EmailOfAsync(user));
+        await page.GetByLabel("Password").FillAsync(TestWorld.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        await WaitForCircuitAsync(page);
+        return (context, page);
+    }
+
+    /// <summary>The page is interactive once Blazor's circuit is up; clicks before that are lost.</summary>
+    public static async Task WaitForCircuitAsync(IPage page) =>
+        await Expect(page.GetByTestId("console-live")).ToBeAttachedAsync();
+
+    public static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
+}

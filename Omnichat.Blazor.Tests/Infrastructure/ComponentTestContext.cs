@@ -1,0 +1,55 @@
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Omnichat.Blazor.Data;
+
+namespace Omnichat.Blazor.Tests.Infrastructure;
+
+/// <summary>A bUnit context with MudBlazor, the app's English resources and an in-memory SQLite database of the app's model.</summary>
+public class ComponentTestContext : BunitContext
+{
+    // The in-memory database lives exactly as long as this connection.
+    private readonly SqliteConnection connection = new("DataSource=:memory:");
+
+    protected ComponentTestContext()
+    {
+        TestLocalization.English();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        Services.AddLocalization();
+        Services.AddSingleton(TimeProvider.System);
+        // A private EF service provider: EF caches the model per provider, and Identity shapes it from the app's
+        // options, so sharing one with the app tests in this process would hand them this context's model.
+        Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connection).EnableServiceProviderCaching(false));
+    }
+
+    /// <summary>
+    /// A context whose database is created and filled by <paramref name="seed"/>; <paramref name="configure"/> adds the
+    /// services (and sign-in) the component needs, before the first service is resolved.
+    /// </summary>
+    public static async Task<ComponentTestContext> CreateAsync(Action<ComponentTestContext> configure, Action<OmnichatDbContext>? seed = null)
+    {
+        var ctx = new ComponentTestContext();
+        configure(ctx);
+        await ctx.connection.OpenAsync();
+        await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>().CreateDbContextAsync();
+        await db.Database.EnsureCreatedAsync();
+        seed?.Invoke(db);
+        await db.SaveChangesAsync();
+        return ctx;
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        await connection.DisposeAsync();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) connection.Dispose();
+    }
+}
