@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Omnichat.Blazor.Components;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Routing;
@@ -24,6 +25,7 @@ public static class OmnichatComposition
         builder.AddUsers();
         builder.AddRouting();
         builder.AddConversations();
+        builder.AddContacts();
         builder.AddChannels();
         builder.AddDemo();
         return builder;

@@ -19,6 +19,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
+    public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -108,6 +109,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             evt.Property(e => e.Note).HasMaxLength(500);
             evt.HasIndex(e => new { e.ConversationId, e.At });
             evt.HasOne<Conversation>().WithMany(c => c.Events).HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ConversationReadMark>(mark =>
+        {
+            mark.HasKey(r => new { r.ConversationId, r.UserId });
+            mark.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            mark.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }
