@@ -7,6 +7,9 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationBus>();
         builder.Services.AddSingleton<ConversationLifecycle>();
         builder.Services.AddSingleton<InboxQuery>();
+        builder.Services.AddSingleton<ConversationReader>();
+        builder.Services.AddSingleton<ConversationReadMarks>();
+        builder.Services.AddScoped<TransferFlow>();
         return builder;
     }
 }
