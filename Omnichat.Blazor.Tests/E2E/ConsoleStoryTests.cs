@@ -73,8 +73,19 @@ public sealed class ConsoleStoryFixture : IAsyncLifetime
         await page.Locator("[id='Input.Password']").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(email);
+        await WaitUntilLiveAsync(page);
         return page;
     }
+
+    /// <summary>Opens a page and waits for its live circuit, so clicks never land on the prerendered copy.</summary>
+    public static async Task GoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitUntilLiveAsync(page);
+    }
+
+    private static Task WaitUntilLiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("[data-testid=availability][data-online=true]")).ToBeVisibleAsync();
 
     public async Task DisposeAsync()
     {
@@ -173,7 +184,7 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await archiveRow.GetByTestId("archive-row-menu").ClickAsync();
         await bob.GetByTestId("archive-unarchive").ClickAsync();
         await Assertions.Expect(archiveRow).ToHaveCountAsync(0);
-        await bob.GotoAsync("/");
+        await ConsoleStoryFixture.GoAsync(bob, "/");
         await Assertions.Expect(bobItem).ToBeVisibleAsync();
 
         // Archive it again and delete it from the archive, confirming the question.
@@ -181,7 +192,7 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await bob.GetByTestId("conversation-menu").ClickAsync();
         await bob.GetByTestId("menu-archive").ClickAsync();
         await Assertions.Expect(bobItem).ToHaveCountAsync(0);
-        await bob.GotoAsync("/archive");
+        await ConsoleStoryFixture.GoAsync(bob, "/archive");
         await archiveRow.GetByTestId("archive-row-menu").ClickAsync();
         await bob.GetByTestId("archive-delete").ClickAsync();
         await bob.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
