@@ -156,6 +156,14 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await Assertions.Expect(bobItem).ToHaveCountAsync(0);
         await bob.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "conversation-lost.png") });
 
+        // Anna saves the unknown sender as a contact.
+        await anna.GetByTestId("unknown-add").ClickAsync();
+        await anna.GetByRole(AriaRole.Dialog).GetByLabel("Name").FillAsync("Piet Pieters");
+        await anna.GetByTestId("contact-save").ClickAsync();
+        await Assertions.Expect(anna.GetByTestId("conversation-contact")).ToHaveTextAsync("Piet Pieters");
+        await Assertions.Expect(anna.GetByTestId("unknown-contact-bar")).ToHaveCountAsync(0);
+        await Assertions.Expect(annaItem.GetByTestId("inbox-contact")).ToHaveTextAsync("Piet Pieters");
+
         // Anna transfers it to Bob by his extension number.
         await anna.GetByTestId("conversation-menu").ClickAsync();
         await anna.GetByTestId("menu-transfer").ClickAsync();
@@ -165,7 +173,7 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await anna.GetByTestId("transfer-confirm").ClickAsync();
         await Assertions.Expect(annaItem).ToHaveCountAsync(0);
         await Assertions.Expect(anna.GetByTestId("no-selection")).ToBeVisibleAsync();
-        await Assertions.Expect(bob.Locator(".mud-snackbar").Filter(new() { HasText = "transferred the conversation" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator(".mud-snackbar").Filter(new() { HasText = "transferred the conversation with Piet Pieters to you" })).ToBeVisibleAsync();
         await Assertions.Expect(bobItem).ToBeVisibleAsync();
 
         // Bob handles it and marks it dealt with; it leaves Recent and shows in the archive.
@@ -176,7 +184,7 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await Assertions.Expect(bobItem).ToHaveCountAsync(0);
         await bob.GetByTestId("inbox-menu").ClickAsync();
         await bob.GetByTestId("open-archive").ClickAsync();
-        var archiveRow = bob.GetByTestId("archive-table").Locator("tr").Filter(new() { HasText = "+31611112222" });
+        var archiveRow = bob.GetByTestId("archive-table").Locator("tr").Filter(new() { HasText = "Piet Pieters" });
         await Assertions.Expect(archiveRow.GetByTestId("archive-status")).ToHaveTextAsync("Dealt with");
         await bob.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "archive.png") });
 
