@@ -173,11 +173,13 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture app) : IClassFixture<C
         await anna.GetByTestId("transfer-confirm").ClickAsync();
         await Assertions.Expect(annaItem).ToHaveCountAsync(0);
         await Assertions.Expect(anna.GetByTestId("no-selection")).ToBeVisibleAsync();
-        await Assertions.Expect(bob.Locator(".mud-snackbar").Filter(new() { HasText = "transferred the conversation with Piet Pieters to you" })).ToBeVisibleAsync();
+        var notice = bob.Locator(".mud-snackbar").Filter(new() { HasText = "transferred the conversation with Piet Pieters to you" });
+        await Assertions.Expect(notice).ToContainTextAsync("Customer waits for the parcel status");
         await Assertions.Expect(bobItem).ToBeVisibleAsync();
 
-        // Bob handles it and marks it dealt with; it leaves Recent and shows in the archive.
-        await bobItem.ClickAsync();
+        // Bob opens it from the notification, handles it and marks it dealt with; it leaves Recent and shows in the archive.
+        await notice.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+        await Assertions.Expect(notice).ToHaveCountAsync(0);
         await Assertions.Expect(bob.GetByTestId("thread-event").Filter(new() { HasText = "transferred it to Bob Smith" })).ToBeVisibleAsync();
         await bob.GetByTestId("conversation-menu").ClickAsync();
         await bob.GetByTestId("menu-dealt-with").ClickAsync();
