@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -11,8 +9,7 @@ namespace Omnichat.Blazor.Tests.Features.Conversations;
 public sealed class InboxQueryTests : IAsyncLifetime
 {
     private const int ConversationCount = 100_000;
-    private readonly string file = Path.Combine(Path.GetTempPath(), $"omnichat-inbox-{Guid.NewGuid():N}.db");
-    private IDbContextFactory<OmnichatDbContext> factory = default!;
+    private SqliteTestDatabase database = default!;
     private InboxQuery inbox = default!;
 
     private static readonly Viewer AgentA = Viewer.Agent("agent-a");
@@ -20,14 +17,10 @@ public sealed class InboxQueryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new DbContextOptionsBuilder<OmnichatDbContext>()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString())
-            .Options;
-        factory = new TestDbContextFactory(options);
-        inbox = new InboxQuery(factory);
+        database = await SqliteTestDatabase.CreateAsync();
+        inbox = new InboxQuery(database);
 
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Database.EnsureCreatedAsync();
+        await using var db = database.CreateDbContext();
         db.Users.AddRange(
             new ApplicationUser { Id = "agent-a", UserName = "a", DisplayName = "Agent A", Extension = "101" },
             new ApplicationUser { Id = "agent-b", UserName = "b", DisplayName = "Agent B", Extension = "102" },
@@ -94,7 +87,7 @@ public sealed class InboxQueryTests : IAsyncLifetime
     public async Task Unread_counts_inbound_messages_after_the_viewers_read_mark()
     {
         long conversationId;
-        await using (var db = await factory.CreateDbContextAsync())
+        await using (var db = database.CreateDbContext())
         {
             conversationId = await db.Conversations.Where(c => c.OwnerId == "agent-a" && !c.IsArchived).MaxAsync(c => c.Id);
             db.Messages.AddRange(Enumerable.Range(1, 3).Select(i => new Message
@@ -104,10 +97,10 @@ public sealed class InboxQueryTests : IAsyncLifetime
             db.Messages.Add(new Message { ConversationId = conversationId, Direction = MessageDirection.Outbound, Body = "out", SentAt = DateTime.UtcNow, State = DeliveryState.Sent });
             await db.SaveChangesAsync();
         }
-        await using (var db = await factory.CreateDbContextAsync())
+        await using (var db = database.CreateDbContext())
         {
             var secondInbound = await db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).Skip(1).Select(m => m.Id).FirstAsync();
-            var marks = new ConversationReadMarks(factory);
+            var marks = new ConversationReadMarks(database);
             await marks.MarkReadAsync(conversationId, "agent-a", secondInbound);
             await marks.MarkReadAsync(conversationId, "agent-a", secondInbound - 1); // an older tab never moves it back
         }
@@ -123,12 +116,7 @@ public sealed class InboxQueryTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        File.Delete(file);
+        database.Delete();
         return Task.CompletedTask;
-    }
-
-    private sealed class TestDbContextFactory(DbContextOptions<OmnichatDbContext> options) : IDbContextFactory<OmnichatDbContext>
-    {
-        public OmnichatDbContext CreateDbContext() => new(options);
     }
 }
