@@ -1,8 +1,10 @@
+using MudBlazor;
 using MudBlazor.Services;
 using Omnichat.Blazor.Components;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
@@ -20,7 +22,8 @@ public static class OmnichatComposition
     public static WebApplicationBuilder AddOmnichat(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Notices appear bottom right, clear of the conversation's menu and actions at the top.
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddLocalization();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient();
@@ -29,6 +32,7 @@ public static class OmnichatComposition
         builder.AddUsers();
         builder.AddRouting();
         builder.AddConversations();
+        builder.AddContacts();
         builder.AddChannels();
         builder.AddLiveChat();
         builder.AddNotifications();

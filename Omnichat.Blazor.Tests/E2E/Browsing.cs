@@ -16,7 +16,7 @@ public static class Browsing
         if (initScript is not null) await context.AddInitScriptAsync(initScript);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{app.BaseUrl}/Account/Login");
-        await page.GetByLabel("Email").FillAsync(await app.World.EmailOfAsync(user));
+        await page.GetByLabel("Email").FillAsync((await app.World.ProfileAsync(user)).Email);
         await page.GetByLabel("Password").FillAsync(TestWorld.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
@@ -27,6 +27,13 @@ public static class Browsing
     /// <summary>The page is interactive once Blazor's circuit is up; clicks before that are lost.</summary>
     public static async Task WaitForCircuitAsync(IPage page) =>
         await Expect(page.GetByTestId("console-live")).ToBeAttachedAsync();
+
+    /// <summary>Opens a page and waits for its live circuit, so clicks never land on the prerendered copy.</summary>
+    public static async Task GoAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitForCircuitAsync(page);
+    }
 
     public static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
 }

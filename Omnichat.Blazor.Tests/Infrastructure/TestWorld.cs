@@ -20,6 +20,13 @@ public sealed class TestWorld(IServiceProvider services)
 
     public ConversationLifecycle Lifecycle => services.GetRequiredService<ConversationLifecycle>();
     public InboxQuery Inbox => services.GetRequiredService<InboxQuery>();
+
+    /// <summary>The viewer's Recent list, unfiltered (first page).</summary>
+    public async Task<IReadOnlyList<InboxItem>> RecentAsync(Viewer viewer) => (await Inbox.RecentAsync(viewer, new InboxFilter())).Items;
+
+    /// <summary>The conversation as the viewer may read it, or null when they may not.</summary>
+    public Task<IReadOnlyList<ThreadEntry>?> ThreadAsync(long conversationId, Viewer viewer) =>
+        services.GetRequiredService<ConversationReader>().ThreadAsync(conversationId, viewer);
     public ConversationBus Bus => services.GetRequiredService<ConversationBus>();
     public AgentPresence Presence => services.GetRequiredService<AgentPresence>();
 
@@ -27,13 +34,13 @@ public sealed class TestWorld(IServiceProvider services)
 
     public static string EmailOf(string extension) => $"user{extension}@test.omnichat";
 
-    public async Task<Viewer> UserAsync(string role = Roles.Agent, bool away = false)
+    public async Task<Viewer> UserAsync(string role = Roles.Agent, bool away = false, string? name = null)
     {
         var extension = Interlocked.Increment(ref nextExtension).ToString();
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         var email = EmailOf(extension);
-        var errors = await accounts.CreateAsync(new NewUser($"User {extension}", email, role, extension, Password));
+        var errors = await accounts.CreateAsync(new NewUser(name ?? $"User {extension}", email, role, extension, Password));
         Assert.Empty(errors);
         await using var db = await CreateDbAsync();
         var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
@@ -41,10 +48,12 @@ public sealed class TestWorld(IServiceProvider services)
         return new Viewer(id, role == Roles.Admin, role == Roles.Supervisor);
     }
 
-    public async Task<string> EmailOfAsync(Viewer user)
+    public sealed record Profile(string DisplayName, string Email, string Extension);
+
+    public async Task<Profile> ProfileAsync(Viewer user)
     {
         await using var db = await CreateDbAsync();
-        return await db.Users.Where(u => u.Id == user.UserId).Select(u => u.Email!).SingleAsync();
+        return await db.Users.Where(u => u.Id == user.UserId).Select(u => new Profile(u.DisplayName, u.Email!, u.Extension)).SingleAsync();
     }
 
     public async Task<Viewer[]> AgentsAsync(int count)

@@ -32,6 +32,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -202,6 +203,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             template.Property(t => t.Body).HasMaxLength(MessageTemplate.MaxBodyLength);
             template.Property(t => t.WhatsAppTemplateName).HasMaxLength(MessageTemplate.MaxNameLength);
             template.HasIndex(t => new { t.Name, t.Language }).IsUnique();
+        });
+
+        builder.Entity<ConversationReadMark>(mark =>
+        {
+            mark.HasKey(r => new { r.ConversationId, r.UserId });
+            mark.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            mark.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -57,7 +57,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
 
         Assert.Equal(first.ConversationId, next.ConversationId);
         Assert.Equal(anna.UserId, (await world.LoadAsync(next.ConversationId)).OwnerId);
-        Assert.Null(await world.Inbox.MessagesAsync(next.ConversationId, bob));
+        Assert.Null(await world.ThreadAsync(next.ConversationId, bob));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         var first = await world.CustomerWritesAsync(channel, phone);
         await Lifecycle.ClaimAsync(first.ConversationId, anna);
         Assert.Equal(Outcome.Done, await Lifecycle.ArchiveAsync(first.ConversationId, anna));
-        Assert.DoesNotContain(await world.Inbox.RecentAsync(anna), i => i.Id == first.ConversationId);
+        Assert.DoesNotContain(await world.RecentAsync(anna), i => i.Id == first.ConversationId);
 
         var next = await world.CustomerWritesAsync(channel, phone, "One more question");
 
@@ -78,7 +78,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.False(conversation.IsArchived);
         Assert.Equal(anna.UserId, conversation.OwnerId);
         Assert.Contains(conversation.Events, e => e.Kind == ConversationEventKind.ReturnedToOwner);
-        Assert.Contains(await world.Inbox.RecentAsync(anna), i => i.Id == first.ConversationId);
+        Assert.Contains(await world.RecentAsync(anna), i => i.Id == first.ConversationId);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         var (anna, bob) = (await world.UserAsync(), await world.UserAsync());
         var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna, bob);
         var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
-        Assert.Contains(await world.Inbox.RecentAsync(bob), i => i.Id == chat.ConversationId);
+        Assert.Contains(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
 
         var annaReply = await Lifecycle.ReplyAsync(chat.ConversationId, anna, "Hello, how can I help?");
         var bobReply = await Lifecycle.ReplyAsync(chat.ConversationId, bob, "Hi! Bob here");
@@ -98,7 +98,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         var conversation = await world.LoadAsync(chat.ConversationId);
         Assert.Equal(anna.UserId, conversation.OwnerId);
         Assert.DoesNotContain(conversation.Messages, m => m.Body == "Hi! Bob here");
-        Assert.DoesNotContain(await world.Inbox.RecentAsync(bob), i => i.Id == chat.ConversationId);
+        Assert.DoesNotContain(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
 
         Assert.Equal(Outcome.NotAllowed, await Lifecycle.ClaimAsync(chat.ConversationId, outsider));
-        Assert.Null(await world.Inbox.MessagesAsync(chat.ConversationId, outsider));
+        Assert.Null(await world.ThreadAsync(chat.ConversationId, outsider));
         Assert.Null((await world.LoadAsync(chat.ConversationId)).OwnerId);
     }
 
@@ -144,9 +144,9 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Equal(bob.UserId, conversation.OwnerId);
         var transfer = Assert.Single(conversation.Events, e => e.Kind == ConversationEventKind.Transferred);
         Assert.Equal((anna.UserId, bob.UserId, "Customer asks about invoices"), (transfer.ActorId, transfer.TargetId, transfer.Note));
-        Assert.Null(await world.Inbox.MessagesAsync(chat.ConversationId, anna));
+        Assert.Null(await world.ThreadAsync(chat.ConversationId, anna));
         Assert.Equal(Outcome.Taken, (await Lifecycle.ReplyAsync(chat.ConversationId, anna, "still here?")).Outcome);
-        Assert.Contains(await world.Inbox.RecentAsync(bob), i => i.Id == chat.ConversationId);
+        Assert.Contains(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
     }
 
     [Fact]
@@ -220,10 +220,10 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Equal(Outcome.Done, await Lifecycle.ArchiveAsync(chat.ConversationId, anna));
         var archived = await world.LoadAsync(chat.ConversationId);
         Assert.Equal((ConversationStatus.Open, true), (archived.Status, archived.IsArchived));
-        Assert.DoesNotContain(await world.Inbox.RecentAsync(anna), i => i.Id == chat.ConversationId);
+        Assert.DoesNotContain(await world.RecentAsync(anna), i => i.Id == chat.ConversationId);
 
         Assert.Equal(Outcome.Done, await Lifecycle.UnarchiveAsync(chat.ConversationId, anna));
-        Assert.Contains(await world.Inbox.RecentAsync(anna), i => i.Id == chat.ConversationId);
+        Assert.Contains(await world.RecentAsync(anna), i => i.Id == chat.ConversationId);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Empty(deleted.Messages);
         Assert.Null(deleted.LastMessagePreview);
         Assert.Contains(deleted.Events, e => e.Kind == ConversationEventKind.Deleted && e.ActorId == anna.UserId);
-        Assert.Null(await world.Inbox.MessagesAsync(chat.ConversationId, anna));
+        Assert.Null(await world.ThreadAsync(chat.ConversationId, anna));
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna);
         var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "Review me");
 
-        Assert.NotNull(await world.Inbox.MessagesAsync(chat.ConversationId, supervisor));
+        Assert.NotNull(await world.ThreadAsync(chat.ConversationId, supervisor));
         Assert.Equal(Outcome.NotAllowed, (await Lifecycle.ReplyAsync(chat.ConversationId, supervisor, "Hi")).Outcome);
         Assert.Equal(Outcome.NotAllowed, await Lifecycle.ClaimAsync(chat.ConversationId, supervisor));
         Assert.Null((await world.LoadAsync(chat.ConversationId)).OwnerId);

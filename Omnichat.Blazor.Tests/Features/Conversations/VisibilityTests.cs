@@ -15,13 +15,13 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         var (winner, loser, colleague) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
         var channel = await world.ChannelForAsync(AssignmentStrategy.All, winner, loser);
         var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "Private details");
-        Assert.NotNull(await world.Inbox.MessagesAsync(chat.ConversationId, loser));
+        Assert.NotNull(await world.ThreadAsync(chat.ConversationId, loser));
 
         Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(chat.ConversationId, winner));
         var id = chat.ConversationId;
 
-        Assert.Null(await world.Inbox.MessagesAsync(id, loser));
-        Assert.DoesNotContain(await world.Inbox.RecentAsync(loser), i => i.Id == id);
+        Assert.Null(await world.ThreadAsync(id, loser));
+        Assert.DoesNotContain(await world.RecentAsync(loser), i => i.Id == id);
         Assert.Equal(Outcome.Taken, (await Lifecycle.ReplyAsync(id, loser, "Can I help?")).Outcome);
         Assert.Equal(Outcome.Taken, await Lifecycle.ClaimAsync(id, loser));
         Assert.Equal(Outcome.Taken, await Lifecycle.TransferAsync(id, loser, colleague.UserId, null));

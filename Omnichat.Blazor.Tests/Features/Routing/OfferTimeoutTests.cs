@@ -33,7 +33,7 @@ public class OfferTimeoutTests(FakeClockAppFixture app) : IClassFixture<FakeCloc
         var widened = await world.LoadAsync(chat.ConversationId);
         Assert.Equal(agents.Select(a => a.UserId).Order(), widened.Offers.Select(o => o.UserId).Order());
         Assert.Contains(widened.Events, e => e.Kind == ConversationEventKind.OfferWidened);
-        Assert.Contains(await world.Inbox.RecentAsync(agents[2]), i => i.Id == chat.ConversationId);
+        Assert.Contains(await world.RecentAsync(agents[2]), i => i.Id == chat.ConversationId);
     }
 
     [Fact]

@@ -558,6 +558,24 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("ConversationOffers");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationReadMark", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReadMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ConversationReadMarks");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -1092,6 +1110,21 @@ namespace Omnichat.Blazor.Data.Migrations
                 {
                     b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
                         .WithMany("Offers")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationReadMark", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

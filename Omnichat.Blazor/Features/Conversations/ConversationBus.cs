@@ -10,6 +10,8 @@ public enum ConversationChange
     OfferWidened,
     StatusChanged,
     Deleted,
+    /// <summary>The conversation's contact was named or saved; lists and headers show the new name.</summary>
+    ContactChanged,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
@@ -13,19 +14,92 @@ public sealed record InboxItem(
     DateTime LastActivityAt,
     string? OwnerName,
     string? QueueName,
-    ConversationStatus Status);
+    ConversationStatus Status,
+    bool IsArchived = false,
+    int Unread = 0,
+    bool IsMine = false,
+    /// <summary>May transfer, unarchive or delete it (see <see cref="ConversationAccess.CanManage"/>).</summary>
+    bool CanManage = false);
 
-/// <summary>The conversations a viewer may see, newest activity first; always filtered by <see cref="ConversationAccess"/>.</summary>
+/// <summary>Which conversations of a list to show. Owner filtering by agent is for supervisors reviewing a colleague.</summary>
+public sealed record InboxFilter(
+    int? QueueId = null,
+    ChannelKind? Channel = null,
+    InboxState State = InboxState.Any,
+    string? AgentId = null,
+    string? Search = null);
+
+public enum InboxState
+{
+    Any,
+    /// <summary>Recent list: nobody owns it yet.</summary>
+    Unassigned,
+    /// <summary>Recent list: an agent owns it.</summary>
+    Assigned,
+    /// <summary>Archive: archived without being closed.</summary>
+    Archived,
+    /// <summary>Archive: closed as dealt with.</summary>
+    DealtWith,
+    /// <summary>Archive: closed without reply.</summary>
+    Ignored,
+}
+
+/// <summary>Keyset position: the last row shown. The next page starts strictly after it, so paging never uses OFFSET.</summary>
+public sealed record InboxCursor(DateTime LastActivityAt, long Id);
+
+public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
+
+/// <summary>The conversation lists a viewer may see, newest activity first; always filtered by <see cref="ConversationAccess"/>.</summary>
 public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
 {
-    public async Task<IReadOnlyList<InboxItem>> RecentAsync(Viewer viewer, int take = 50, CancellationToken ct = default)
+    public const int PageSize = 50;
+
+    /// <summary>The "Recent" list: conversations not archived that are open, or live chats whose session the agent ended.</summary>
+    public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
+        PageAsync(viewer, c => (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended) && !c.IsArchived, filter, after, take, ct);
+
+    /// <summary>The archive: archived, dealt-with and ignored conversations.</summary>
+    public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
+        PageAsync(viewer, c => c.IsArchived, filter, after, take, ct);
+
+    private async Task<InboxPage> PageAsync(
+        Viewer viewer,
+        Expression<Func<Conversation, bool>> list,
+        InboxFilter filter,
+        InboxCursor? after,
+        int take,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Conversations
-            .Where(ConversationAccess.CanSee(viewer))
-            .Where(c => !c.IsArchived && (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended))
+        var query = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Where(list);
+
+        if (filter.QueueId is { } queueId) query = query.Where(c => c.QueueId == queueId);
+        if (filter.Channel is { } channel) query = query.Where(c => c.Channel == channel);
+        if (filter.AgentId is { } agentId) query = query.Where(c => c.OwnerId == agentId);
+        query = filter.State switch
+        {
+            InboxState.Unassigned => query.Where(c => c.OwnerId == null),
+            InboxState.Assigned => query.Where(c => c.OwnerId != null),
+            InboxState.Archived => query.Where(c => c.Status == ConversationStatus.Open),
+            InboxState.DealtWith => query.Where(c => c.Status == ConversationStatus.DealtWith),
+            InboxState.Ignored => query.Where(c => c.Status == ConversationStatus.Ignored),
+            _ => query,
+        };
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var pattern = $"%{filter.Search.Trim()}%";
+            query = query.Where(c => c.Contact != null
+                && (EF.Functions.Like(c.Contact.Name, pattern)
+                    || c.Contact.Identities.Any(i => EF.Functions.Like(i.Value, pattern))
+                    || EF.Functions.Like(c.LastMessagePreview, pattern)));
+        }
+        if (after is not null)
+            query = query.Where(c => c.LastActivityAt < after.LastActivityAt || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
+
+        var userId = viewer.UserId;
+        var items = await query
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-            .Take(take)
+            .Take(take + 1)
             .Select(c => new InboxItem(
                 c.Id,
                 c.Channel,
@@ -34,16 +108,21 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
                 c.LastActivityAt,
                 db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 c.Queue != null ? c.Queue.Name : null,
-                c.Status))
+                c.Status,
+                c.IsArchived,
+                c.Messages.Count(m => m.Direction == MessageDirection.Inbound
+                    && m.Id > (db.ConversationReadMarks
+                        .Where(r => r.ConversationId == c.Id && r.UserId == userId)
+                        .Select(r => (long?)r.LastReadMessageId)
+                        .FirstOrDefault() ?? 0)),
+                c.OwnerId == userId))
             .ToListAsync(ct);
-    }
 
-    /// <summary>The thread of one conversation, or null when the viewer may not see it.</summary>
-    public async Task<IReadOnlyList<Message>?> MessagesAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanSee(viewer), ct);
-        if (!visible) return null;
-        return await db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.SentAt).ThenBy(m => m.Id).AsNoTracking().ToListAsync(ct);
+        var hasMore = items.Count > take;
+        if (hasMore) items.RemoveAt(take);
+        var ids = items.Select(i => i.Id).ToList();
+        var manageable = await db.Conversations.Where(c => ids.Contains(c.Id)).Where(ConversationAccess.CanManage(viewer)).Select(c => c.Id).ToListAsync(ct);
+        items = items.Select(i => i with { CanManage = manageable.Contains(i.Id) }).ToList();
+        return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+
+namespace Omnichat.Blazor.Tests.Features.Conversations;
+
+/// <summary>A throw-away SQLite file with the current model, for tests of queries and rules against a real database.</summary>
+public sealed class SqliteTestDatabase : IDbContextFactory<OmnichatDbContext>
+{
+    private readonly string file = Path.Combine(Path.GetTempPath(), $"omnichat-test-{Guid.NewGuid():N}.db");
+    private readonly DbContextOptions<OmnichatDbContext> options;
+
+    private SqliteTestDatabase() =>
+        options = new DbContextOptionsBuilder<OmnichatDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString())
+            .Options;
+
+    public static async Task<SqliteTestDatabase> CreateAsync()
+    {
+        var database = new SqliteTestDatabase();
+        await using var db = database.CreateDbContext();
+        // The schema comes from the model, so these tests do not depend on migrations being generated yet.
+        await db.Database.EnsureCreatedAsync();
+        return database;
+    }
+
+    public OmnichatDbContext CreateDbContext() => new(options);
+
+    public void Delete() => File.Delete(file);
+}

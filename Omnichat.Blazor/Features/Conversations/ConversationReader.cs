@@ -1,0 +1,159 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Users;
+
+namespace Omnichat.Blazor.Features.Conversations;
+
+/// <summary>The person behind a conversation, as the information panel and the unknown-contact bar need it.</summary>
+public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved);
+
+public sealed record ConversationDetail(
+    long Id,
+    ChannelKind Channel,
+    ConversationStatus Status,
+    bool IsArchived,
+    ContactCard? Contact,
+    string? OwnerId,
+    string? OwnerName,
+    string? QueueName,
+    bool CanAct,
+    bool CanManage)
+{
+    public bool IsOpen => Status == ConversationStatus.Open;
+}
+
+/// <summary>One line of a conversation thread: a message or an audit event, in time order.</summary>
+public abstract record ThreadEntry(DateTime At);
+
+public sealed record MessageLine(
+    long Id,
+    DateTime At,
+    MessageDirection Direction,
+    string Body,
+    DeliveryState State,
+    string? FailureReason,
+    string? AuthorName) : ThreadEntry(At);
+
+public sealed record EventLine(
+    long Id,
+    DateTime At,
+    ConversationEventKind Kind,
+    string? ActorName,
+    string? TargetName,
+    string? Note) : ThreadEntry(At);
+
+/// <summary>A conversation handed to the viewer, for the notification they get.</summary>
+public sealed record TransferNotice(long ConversationId, string ContactName, string? FromName, string? Note);
+
+/// <summary>Reads one conversation (header, thread) and a contact's history, always through <see cref="ConversationAccess"/>.</summary>
+public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFactory)
+{
+    /// <summary>The conversation as the viewer may see it, or null when they may not.</summary>
+    public async Task<ConversationDetail?> DetailAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var one = db.Conversations.Where(c => c.Id == conversationId);
+        var row = await one
+            .Where(ConversationAccess.CanSee(viewer))
+            .Select(c => new
+            {
+                c.Id,
+                c.Channel,
+                c.Status,
+                c.IsArchived,
+                Contact = c.Contact == null ? null : new ContactCard(
+                    c.Contact.Id,
+                    c.Contact.Name,
+                    c.Contact.Email,
+                    c.Contact.Identities
+                        .Where(i => i.Kind == IdentityKind.Phone || i.Kind == IdentityKind.WhatsApp)
+                        .Select(i => i.Value)
+                        .FirstOrDefault(),
+                    c.Contact.IsSaved),
+                c.OwnerId,
+                OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                QueueName = c.Queue != null ? c.Queue.Name : null,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (row is null) return null;
+
+        var canAct = await one.AnyAsync(ConversationAccess.CanAct(viewer), ct);
+        var canManage = await one.AnyAsync(ConversationAccess.CanManage(viewer), ct);
+        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage);
+    }
+
+    /// <summary>Messages and audit events merged in time order, or null when the viewer may not see the conversation.</summary>
+    public async Task<IReadOnlyList<ThreadEntry>?> ThreadAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanSee(viewer), ct)) return null;
+
+        var messages = await db.Messages
+            .Where(m => m.ConversationId == conversationId)
+            .Select(m => new MessageLine(m.Id, m.SentAt, m.Direction, m.Body, m.State, m.FailureReason,
+                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
+            .ToListAsync(ct);
+        var events = await db.ConversationEvents
+            .Where(e => e.ConversationId == conversationId)
+            .Select(e => new EventLine(e.Id, e.At, e.Kind,
+                db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.Users.Where(u => u.Id == e.TargetId).Select(u => u.DisplayName).FirstOrDefault(),
+                e.Note))
+            .ToListAsync(ct);
+        // An event and the message that caused it share a timestamp; the event (e.g. "created") reads better first.
+        return events.Cast<ThreadEntry>().Concat(messages)
+            .OrderBy(e => e.At)
+            .ThenBy(e => e is MessageLine ? 1 : 0)
+            .ToList();
+    }
+
+    /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
+    public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Conversations
+            .Where(ConversationAccess.CanSee(viewer))
+            .Where(c => c.ContactId == contactId)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+            .Take(100)
+            .Select(c => new InboxItem(
+                c.Id,
+                c.Channel,
+                c.Contact != null ? c.Contact.Name : "",
+                c.LastMessagePreview,
+                c.LastActivityAt,
+                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                c.Queue != null ? c.Queue.Name : null,
+                c.Status,
+                c.IsArchived))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The latest transfer of the conversation when it went to the viewer and they still own it; otherwise null.</summary>
+    public async Task<TransferNotice?> TransferredToAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var userId = viewer.UserId;
+        var owned = await db.Conversations
+            .Where(c => c.Id == conversationId && c.OwnerId == userId)
+            .AnyAsync(ConversationAccess.CanAct(viewer), ct);
+        if (!owned) return null;
+        return await db.ConversationEvents
+            .Where(e => e.ConversationId == conversationId && e.Kind == ConversationEventKind.Transferred && e.TargetId == userId)
+            .OrderByDescending(e => e.Id)
+            .Select(e => new TransferNotice(
+                e.ConversationId,
+                db.Conversations.Where(c => c.Id == e.ConversationId).Select(c => c.Contact != null ? c.Contact.Name : "").First(),
+                db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault(),
+                e.Note))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<string?> DisplayNameAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+    }
+}
