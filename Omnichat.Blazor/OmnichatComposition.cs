@@ -22,8 +22,8 @@ public static class OmnichatComposition
     public static WebApplicationBuilder AddOmnichat(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        // Notices appear bottom right, clear of the conversation's menu and actions at the top.
-        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        // Notices appear bottom left, clear of the conversation menu at the top and the composer at the bottom right.
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         builder.Services.AddLocalization();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient();

@@ -45,14 +45,20 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         return await db.Conversations.Include(c => c.Offers).OrderByDescending(c => c.Id).FirstAsync(c => c.ChannelAccountId == site.Id);
     }
 
-    [Fact]
-    public async Task A_visitor_chats_live_keeps_the_thread_over_reloads_sees_the_end_and_is_blocked()
-    {
-        // The visitor reaches the console through a trusted proxy that forwards their address.
-        await using var context = await browser.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = "198.51.100.23" } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(shop.Origin);
+    private static ILocator InboxItem(IPage page, long conversationId) =>
+        page.Locator($"[data-testid='inbox-item'][data-conversation-id='{conversationId}']");
 
+    [Fact]
+    public async Task A_visitor_and_an_agent_chat_live_the_agent_ends_the_session_and_blocks_the_visitor()
+    {
+        var agentUser = (await LatestQueueMemberAsync());
+        var (agentContext, agent) = await Browsing.SignInAsync(browser.Browser, app, agentUser);
+        await using var _ = agentContext;
+
+        // The visitor reaches the console through a trusted proxy that forwards their address.
+        await using var visitorContext = await browser.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = "198.51.100.23" } });
+        var page = await visitorContext.NewPageAsync();
+        await page.GotoAsync(shop.Origin);
         await Widget(page).Locator(".bubble").ClickAsync();
         await Expect(Widget(page).Locator(".msg.greeting")).ToHaveTextAsync("Welcome to the shop!");
         await Widget(page).Locator("textarea").FillAsync("<b>Is this in stock?</b>");
@@ -60,21 +66,31 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync("<b>Is this in stock?</b>");
         Assert.Equal(0, await Widget(page).Locator(".msg.visitor b").CountAsync());
 
+        // The agent sees it live, with the live chat icon, and the script-like text stays text.
         var conversation = await LatestConversationAsync();
-        var agent = Omnichat.Blazor.Features.Users.Viewer.Agent(conversation.Offers.Single().UserId);
-        await app.World.Lifecycle.ReplyAsync(conversation.Id, agent, "Yes, ships tomorrow.");
+        var item = InboxItem(agent, conversation.Id);
+        await Expect(item.GetByTestId("channel-icon")).ToHaveAttributeAsync("data-channel", "LiveChat");
+        await item.ClickAsync();
+        await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "<b>Is this in stock?</b>" })).ToBeVisibleAsync();
+        Assert.Equal(0, await agent.GetByTestId("thread-message").Locator("b").CountAsync());
+        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        await composer.FillAsync("Yes, ships tomorrow.");
+        await composer.PressAsync("Enter");
+
         await Expect(Widget(page).Locator(".msg.agent")).ToHaveTextAsync("Yes, ships tomorrow.");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "widget-chat.png") });
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("widget-chat") });
+        await agent.ScreenshotAsync(new() { Path = Browsing.Screenshot("livechat-console") });
 
         await page.ReloadAsync();
         await Widget(page).Locator(".bubble").ClickAsync();
         await Expect(Widget(page).Locator(".msg.agent")).ToHaveTextAsync("Yes, ships tomorrow.");
         await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync("<b>Is this in stock?</b>");
 
-        await app.World.Lifecycle.EndSessionAsync(conversation.Id, agent);
+        // End chat session: the widget says the chat has ended; the visitor may start a new one.
+        await agent.GetByTestId("conversation-menu").ClickAsync();
+        await agent.GetByTestId("menu-end-session").ClickAsync();
         await Expect(Widget(page).Locator("[data-ended]")).ToHaveTextAsync("This chat has ended.");
         await Expect(Widget(page)).ToHaveAttributeAsync("data-state", "ended");
-
         await Widget(page).GetByText("Start a new chat").ClickAsync();
         await Widget(page).Locator("textarea").FillAsync("Another question");
         await Widget(page).Locator("textarea").PressAsync("Enter");
@@ -82,7 +98,11 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         var second = await LatestConversationAsync();
         Assert.NotEqual(conversation.Id, second.Id);
 
-        await app.Factory.Services.GetRequiredService<BlockList>().BlockVisitorAsync(second.Id, agent);
+        // Block anonymous user: the open widget is told at once, and stays refused after a reload.
+        await InboxItem(agent, second.Id).ClickAsync();
+        await agent.GetByTestId("conversation-menu").ClickAsync();
+        await agent.GetByTestId("menu-block").ClickAsync();
+        await agent.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Block anonymous user" }).ClickAsync();
         await Expect(Widget(page)).ToHaveAttributeAsync("data-state", "blocked");
         await Expect(Widget(page).Locator(".status")).ToHaveTextAsync("You can no longer use this chat.");
         await page.ReloadAsync();
@@ -90,6 +110,17 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await Widget(page).Locator(".bubble").ClickAsync();
         await Expect(Widget(page).Locator(".status")).ToHaveTextAsync("You can no longer use this chat.");
         await Expect(Widget(page).Locator("textarea")).ToBeHiddenAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "widget-blocked.png") });
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("widget-blocked") });
+
+        // The admin page lists the block with who blocked it.
+        await using var db = await app.World.CreateDbAsync();
+        Assert.Equal("198.51.100.23", (await db.BlockedIps.SingleAsync()).Ip);
+    }
+
+    private async Task<Omnichat.Blazor.Features.Users.Viewer> LatestQueueMemberAsync()
+    {
+        await using var db = await app.World.CreateDbAsync();
+        var userId = await db.QueueMembers.Where(m => m.QueueId == site.QueueId).Select(m => m.UserId).SingleAsync();
+        return Omnichat.Blazor.Features.Users.Viewer.Agent(userId);
     }
 }

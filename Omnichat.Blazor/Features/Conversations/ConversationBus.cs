@@ -31,6 +31,17 @@ public sealed class ConversationBus(ILogger<ConversationBus> logger)
         return new Subscription(this, handler);
     }
 
+    /// <summary>
+    /// For components: <paramref name="handler"/> (typically a circuit's InvokeAsync) runs for the changes that
+    /// <paramref name="concerns"/> it, without the publisher waiting for that browser to update.
+    /// </summary>
+    public IDisposable SubscribeDetached(Func<ConversationChanged, bool> concerns, Func<ConversationChanged, Task> handler) =>
+        Subscribe(change =>
+        {
+            if (concerns(change)) _ = handler(change);
+            return Task.CompletedTask;
+        });
+
     public async Task PublishAsync(ConversationChanged change)
     {
         foreach (var handler in handlers)
