@@ -65,6 +65,7 @@ public class SettingsAndNotificationsTests(BrowserFixture browser) : IAsyncLifet
 
         await Expect(page.GetByText("New chat from +31655555555: Is my order on its way?")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => window.__notifications.length === 1 && window.__sounds.length === 1");
+        await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1\) Settings > Chat$"));
         var title = await page.EvaluateAsync<string>("() => window.__notifications[0].title");
         Assert.Equal("New chat from +31655555555", title);
         Assert.EndsWith("/sounds/chime.wav", await page.EvaluateAsync<string>("() => window.__sounds[0]"));
@@ -75,6 +76,7 @@ public class SettingsAndNotificationsTests(BrowserFixture browser) : IAsyncLifet
         await Expect(page.GetByTestId("setting-sound")).Not.ToBeCheckedAsync();
         await app.World.CustomerWritesAsync(channel, "+31655555556", "Hello?");
         await page.WaitForFunctionAsync("() => window.__notifications.length === 2");
+        await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(2\) "));
         Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__sounds.length"));
     }
 }

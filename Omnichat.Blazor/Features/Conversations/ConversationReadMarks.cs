@@ -14,7 +14,16 @@ public class ConversationReadMark
 /// <summary>Moves a user's read mark forward; never backwards, so two open tabs cannot undo each other.</summary>
 public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> dbFactory)
 {
+    /// <summary>Raised with the user id after that user read further, so their unread count can follow.</summary>
+    public event Action<string>? Moved;
+
     public async Task MarkReadAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct = default)
+    {
+        await MarkAsync(conversationId, userId, lastMessageId, ct);
+        Moved?.Invoke(userId);
+    }
+
+    private async Task MarkAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await MoveForwardAsync(db, conversationId, userId, lastMessageId, ct)) return;

@@ -62,6 +62,19 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
         PageAsync(viewer, c => c.IsArchived, filter, after, take, ct);
 
+    /// <summary>How many of the conversations the viewer answers have customer messages they have not read (the tab title shows it).</summary>
+    public async Task<int> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var userId = viewer.UserId;
+        return await db.Conversations
+            .Where(ConversationAccess.CanAct(viewer))
+            .Where(c => c.Status == ConversationStatus.Open && !c.IsArchived)
+            .CountAsync(c => c.Messages.Any(m => m.Direction == MessageDirection.Inbound
+                && m.Id > (db.ConversationReadMarks.Where(r => r.ConversationId == c.Id && r.UserId == userId)
+                    .Select(r => (long?)r.LastReadMessageId).FirstOrDefault() ?? 0)), ct);
+    }
+
     private async Task<InboxPage> PageAsync(
         Viewer viewer,
         Expression<Func<Conversation, bool>> list,
