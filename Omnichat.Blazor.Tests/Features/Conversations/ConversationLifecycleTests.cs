@@ -357,4 +357,26 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Contains((ConversationChange.Created, (string?)null), seenInDatabase);
         Assert.Contains((ConversationChange.Claimed, anna.UserId), seenInDatabase);
     }
+
+    [Fact]
+    public async Task Send_SMS_starts_an_outbound_conversation_owned_by_the_agent_once()
+    {
+        var (anna, outsider) = (await world.UserAsync(), await world.UserAsync());
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna);
+        var first = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
+        await Lifecycle.ReplyAsync(first.ConversationId, anna, "Solved");
+        await Lifecycle.MarkDealtWithAsync(first.ConversationId, anna);
+        var contactId = (await world.LoadAsync(first.ConversationId)).ContactId!.Value;
+
+        var (outcome, started) = await Lifecycle.StartOutboundAsync(contactId, ChannelKind.Sms, anna);
+        var (_, again) = await Lifecycle.StartOutboundAsync(contactId, ChannelKind.Sms, anna);
+
+        Assert.Equal(Outcome.Done, outcome);
+        Assert.NotEqual(first.ConversationId, started);
+        Assert.Equal(started, again);
+        var conversation = await world.LoadAsync(started!.Value);
+        Assert.Equal((anna.UserId, ConversationStatus.Open, ChannelKind.Sms, contactId), (conversation.OwnerId, conversation.Status, conversation.Channel, conversation.ContactId!.Value));
+        Assert.Equal(Outcome.NotAllowed, (await Lifecycle.StartOutboundAsync(contactId, ChannelKind.Sms, outsider)).Outcome);
+        Assert.Equal(Outcome.NotApplicable, (await Lifecycle.StartOutboundAsync(contactId, ChannelKind.WhatsApp, anna)).Outcome);
+    }
 }

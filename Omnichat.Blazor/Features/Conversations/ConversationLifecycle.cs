@@ -161,6 +161,48 @@ public sealed class ConversationLifecycle(
         return new ReplyResult(Outcome.Done, message);
     }
 
+    /// <summary>
+    /// "Send SMS" from the information panel: opens the viewer's conversation with this contact on a channel of
+    /// <paramref name="kind"/>, starting a new one owned by the viewer when none is open. Only for someone who may act
+    /// on a conversation with the contact.
+    /// </summary>
+    public async Task<(Outcome Outcome, long? ConversationId)> StartOutboundAsync(int contactId, ChannelKind kind, Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contactConversations = db.Conversations.Where(c => c.ContactId == contactId);
+        if (!await contactConversations.AnyAsync(ConversationAccess.CanAct(viewer), ct)) return (Outcome.NotAllowed, null);
+        var address = await db.ContactIdentities.Where(i => i.ContactId == contactId).ToListAsync(ct);
+        if (!address.Any(i => ChannelIdentities.Matches(kind, i.Kind))) return (Outcome.NotApplicable, null);
+
+        var accountId = await contactConversations.Where(c => c.Channel == kind && c.ChannelAccountId != null)
+                            .OrderByDescending(c => c.LastActivityAt).Select(c => c.ChannelAccountId).FirstOrDefaultAsync(ct)
+                        ?? await db.ChannelAccounts.Where(a => a.Kind == kind).OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+        if (accountId is null) return (Outcome.NotApplicable, null);
+
+        var open = await contactConversations.Where(c => c.ChannelAccountId == accountId && c.Status == ConversationStatus.Open)
+            .Select(c => new { c.Id, c.OwnerId }).FirstOrDefaultAsync(ct);
+        if (open is not null)
+            return open.OwnerId == viewer.UserId ? (Outcome.Done, open.Id) : (await ClaimAsync(open.Id, viewer, ct), open.Id);
+
+        var account = await db.ChannelAccounts.SingleAsync(a => a.Id == accountId, ct);
+        var conversation = new Conversation
+        {
+            Channel = kind,
+            ChannelAccountId = account.Id,
+            QueueId = account.QueueId,
+            ContactId = contactId,
+            OwnerId = viewer.UserId,
+            Status = ConversationStatus.Open,
+            CreatedAt = Now,
+            LastActivityAt = Now,
+        };
+        conversation.Events.Add(new ConversationEvent { Kind = ConversationEventKind.Created, ActorId = viewer.UserId, At = Now });
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+        await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.Created, viewer.UserId));
+        return (Outcome.Done, conversation.Id);
+    }
+
     /// <summary>Hands the conversation to <paramref name="targetUserId"/>; the transferor loses access at once.</summary>
     public async Task<Outcome> TransferAsync(long conversationId, Viewer viewer, string targetUserId, string? note, CancellationToken ct = default)
     {
