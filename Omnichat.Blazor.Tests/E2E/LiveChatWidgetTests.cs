@@ -81,10 +81,17 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("widget-chat") });
         await agent.ScreenshotAsync(new() { Path = Browsing.Screenshot("livechat-console") });
 
+        // Files: an allowed one arrives, a disguised one is refused with the reason.
+        var fileInput = Widget(page).Locator("input[type=file]");
+        await fileInput.SetInputFilesAsync(new FilePayload { Name = "order.pdf", MimeType = "application/pdf", Buffer = Features.Files.FileSamples.Pdf() });
+        await Expect(Widget(page).Locator(".msg.visitor .file")).ToHaveTextAsync("order.pdf");
+        await fileInput.SetInputFilesAsync(new FilePayload { Name = "photo.jpg", MimeType = "image/jpeg", Buffer = [.. "MZ"u8, .. new byte[64]] });
+        await Expect(Widget(page).Locator(".status")).ToHaveTextAsync("photo.jpg is not a JPEG image");
+
         await page.ReloadAsync();
         await Widget(page).Locator(".bubble").ClickAsync();
         await Expect(Widget(page).Locator(".msg.agent")).ToHaveTextAsync("Yes, ships tomorrow.");
-        await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync("<b>Is this in stock?</b>");
+        await Expect(Widget(page).Locator(".msg.visitor").First).ToHaveTextAsync("<b>Is this in stock?</b>");
 
         // End chat session: the widget says the chat has ended; the visitor may start a new one.
         await agent.GetByTestId("conversation-menu").ClickAsync();

@@ -43,8 +43,8 @@
     'input,textarea{font:inherit;border:1px solid #bdbdbd;border-radius:6px;padding:8px}' +
     'textarea{flex:1;resize:none;height:38px}' +
     'button.send,button.primary{border:0;border-radius:6px;color:#fff;padding:0 14px;cursor:pointer;min-height:36px}' +
-    'button.attach{border:0;background:none;font-size:18px;cursor:pointer;padding:0 4px}' +
-    '.file{display:block;font-size:12px;opacity:.9}' +
+    'button.attach{border:0;background:none;cursor:pointer;padding:0 4px;fill:#616161}' +
+    '.file{display:block;font-size:12px;opacity:.9;text-decoration:underline dotted}' +
     'button:disabled{opacity:.5;cursor:default}' +
     '</style>' +
     '<div class="panel" role="dialog" aria-label="Chat">' +
@@ -52,7 +52,7 @@
     '  <div class="status" role="status"></div>' +
     '  <div class="thread" aria-live="polite"></div>' +
     '  <form class="prechat" hidden><label>Name <input name="name" maxlength="100" autocomplete="name"></label><label>E-mail <input name="email" type="email" maxlength="320" autocomplete="email"></label><button class="primary" type="submit">Start chat</button></form>' +
-    '  <form class="composer"><button type="button" class="attach" aria-label="Add file" title="Add file">\ud83d\udcce</button><input type="file" name="file" multiple hidden accept=".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.txt,.rtf,.jpg,.jpeg,.png,.gif,.bmp,.webp,.tif,.tiff,.heif,.heic"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
+    '  <form class="composer"><button type="button" class="attach" aria-label="Add file" title="Add file"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z"/></svg></button><input type="file" name="file" multiple hidden accept=".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.txt,.rtf,.jpg,.jpeg,.png,.gif,.bmp,.webp,.tif,.tiff,.heif,.heic"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
     '</div>' +
     '<button type="button" class="bubble" aria-label="Chat with us"><svg viewBox="0 0 24 24"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg></button>';
 
@@ -208,7 +208,7 @@
     (files || []).forEach(function (name) {
       var line = document.createElement("span");
       line.className = "file";
-      line.textContent = "\ud83d\udcce " + name;
+      line.textContent = name;
       bubble.appendChild(line);
     });
     if (kind === "visitor") bubble.style.background = (state.config && state.config.accentColour) || "#3949ab";
