@@ -75,7 +75,7 @@ public sealed class ComposerTests(BrowserFixture browser) : IAsyncLifetime
 
         var chip = page.GetByTestId("composer-file").Filter(new() { HasText = "invoice.pdf" });
         await Expect(chip).ToBeVisibleAsync();
-        await Expect(chip.Locator("[data-uploading]")).ToHaveCountAsync(0);
+        await Expect(chip.GetByTestId("composer-file-progress")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("composer-send")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("composer-file-attached") });
         await page.GetByTestId("composer-send").ClickAsync();
