@@ -1,17 +1,34 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Web;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Templates;
+using Omnichat.Blazor.Tests.Features.Templates;
+using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
 
 public class ComposerTests
 {
+    private static readonly TemplateContext Anna = new("Anna de Vries", "Sam", "Support");
+
+    private static Task<ComponentTestContext> ContextAsync()
+    {
+        // Set here, in the test's own flow: the picker opens on the interface language.
+        TestLocalization.English();
+        return TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
+    }
+
+    private static IRenderedComponent<Composer> RenderComposer(BunitContext context, Func<string, IReadOnlyList<long>, Task<bool>> send) =>
+        context.Render<Providers>(p => p.AddChildContent<Composer>(c => c
+            .Add(x => x.Send, send)
+            .Add(x => x.TemplateContext, Anna))).FindComponent<Composer>();
+
     [Fact]
     public async Task Enter_sends_the_text_and_clears_the_composer()
     {
-        await using var context = ConsoleComponentContext.Create();
+        await using var context = await ContextAsync();
         var sent = new List<string>();
-        var cut = context.Render<Composer>(p => p.Add(c => c.Send, text => { sent.Add(text); return Task.FromResult(true); }));
+        var cut = RenderComposer(context, (text, _) => { sent.Add(text); return Task.FromResult(true); });
 
         cut.Find("textarea").Input("Hello there");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
@@ -23,9 +40,9 @@ public class ComposerTests
     [Fact]
     public async Task Shift_Enter_does_not_send()
     {
-        await using var context = ConsoleComponentContext.Create();
+        await using var context = await ContextAsync();
         var sent = new List<string>();
-        var cut = context.Render<Composer>(p => p.Add(c => c.Send, text => { sent.Add(text); return Task.FromResult(true); }));
+        var cut = RenderComposer(context, (text, _) => { sent.Add(text); return Task.FromResult(true); });
 
         cut.Find("textarea").Input("First line");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter", ShiftKey = true });
@@ -37,8 +54,8 @@ public class ComposerTests
     [Fact]
     public async Task A_refused_send_keeps_the_draft()
     {
-        await using var context = ConsoleComponentContext.Create();
-        var cut = context.Render<Composer>(p => p.Add(c => c.Send, _ => Task.FromResult(false)));
+        await using var context = await ContextAsync();
+        var cut = RenderComposer(context, (_, _) => Task.FromResult(false));
 
         cut.Find("textarea").Input("Almost done");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
@@ -49,13 +66,53 @@ public class ComposerTests
     [Fact]
     public async Task Blank_text_is_not_sent()
     {
-        await using var context = ConsoleComponentContext.Create();
+        await using var context = await ContextAsync();
         var sent = 0;
-        var cut = context.Render<Composer>(p => p.Add(c => c.Send, _ => { sent++; return Task.FromResult(true); }));
+        var cut = RenderComposer(context, (_, _) => { sent++; return Task.FromResult(true); });
 
         cut.Find("textarea").Input("   ");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
 
         Assert.Equal(0, sent);
+    }
+
+    [Fact]
+    public async Task Picking_a_template_adds_its_filled_text_to_the_draft_for_editing()
+    {
+        await using var context = await ContextAsync();
+        var sent = 0;
+        var providers = context.Render<Providers>(p => p.AddChildContent<Composer>(c => c
+            .Add(x => x.Send, (_, _) => { sent++; return Task.FromResult(true); })
+            .Add(x => x.TemplateContext, Anna)));
+        var cut = providers.FindComponent<Composer>();
+
+        cut.Find("textarea").Input("Hi!");
+        providers.Find("[data-testid=composer-templates]").Click();
+        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll("[data-testid=template-item]")));
+        providers.FindAll("[data-testid=template-item]").Single(i => i.TextContent.Contains("Greeting")).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Hi! Hello Anna, this is Sam from Support.", cut.Instance.Text));
+        Assert.Empty(providers.FindAll("[data-testid=template-picker]"));
+        Assert.Equal(0, sent);
+    }
+
+    [Fact]
+    public async Task Slash_opens_suggestions_and_Enter_picks_one_instead_of_sending()
+    {
+        await using var context = await ContextAsync();
+        var sent = 0;
+        var cut = RenderComposer(context, (_, _) => { sent++; return Task.FromResult(true); });
+
+        cut.Find("textarea").Input("/gree");
+        cut.WaitForAssertion(() => Assert.Equal("/Greeting", cut.Find("[data-testid=template-suggestion] .mud-typography-subtitle2").TextContent));
+        await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+
+        cut.WaitForAssertion(() => Assert.Equal("Hello Anna, this is Sam from Support.", cut.Instance.Text));
+        Assert.Empty(cut.FindAll("[data-testid=template-suggestions]"));
+        Assert.Equal(0, sent);
+
+        // With the list closed, Enter sends again.
+        await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal(1, sent);
     }
 }

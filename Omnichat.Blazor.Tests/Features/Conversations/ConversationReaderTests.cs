@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
+using Omnichat.Blazor.Tests.Features.Files;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
@@ -71,6 +73,24 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
                 _ => "?",
             }));
         Assert.Equal(await NameOfAsync(Anna), thread.OfType<EventLine>().Single(e => e.Kind == ConversationEventKind.Claimed).ActorName);
+    }
+
+    [Fact]
+    public async Task The_thread_carries_each_messages_files_and_refused_files()
+    {
+        var id = await ReceiveAsync(smsChannel, "See attached");
+        var inbound = (await reader.ThreadAsync(id, Anna))!.OfType<MessageLine>().Single();
+        await app.Factory.Services.GetRequiredService<Attachments>().RecordRefusalAsync(id, inbound.Id, "setup.exe", "setup.exe is not an allowed type");
+        var draft = await app.Factory.Services.GetRequiredService<FileStore>()
+            .SaveAsync(id, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.Sms);
+        Assert.Equal(Outcome.Done, (await lifecycle.ReplyAsync(id, Anna, "", [draft.File!.Id])).Outcome);
+
+        var messages = (await reader.ThreadAsync(id, Anna))!.OfType<MessageLine>().ToList();
+
+        var refused = Assert.Single(messages[0].Attachments);
+        Assert.Equal(("setup.exe", (long?)null, "setup.exe is not an allowed type"), (refused.Name, refused.FileId, refused.Refusal));
+        var sent = Assert.Single(messages[1].Attachments);
+        Assert.Equal(("invoice.pdf", (long?)draft.File.Id, false), (sent.Name, sent.FileId, sent.IsImage));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Bunit;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
 
@@ -29,5 +30,67 @@ public class ConversationThreadTests
         var transfer = cut.Find("[data-testid=thread-event][data-kind=Transferred]");
         Assert.Contains("Anna de Vries transferred it to Bob Smith", transfer.TextContent);
         Assert.Contains("Customer is waiting", transfer.TextContent);
+    }
+
+    [Fact]
+    public async Task Shows_images_as_thumbnails_documents_as_links_and_refused_files_with_the_reason()
+    {
+        await using var context = ConsoleComponentContext.Create();
+        var at = DateTime.UtcNow;
+        ThreadEntry[] entries =
+        [
+            new MessageLine(1, at, MessageDirection.Inbound, "", DeliveryState.Received, null, null)
+            {
+                Attachments =
+                [
+                    new Attachment(1, 7, "photo.png", 2_000, IsImage: true, null),
+                    new Attachment(1, 8, "invoice.pdf", 12_300, IsImage: false, null),
+                    new Attachment(1, null, "setup.exe", 0, IsImage: false, "setup.exe is not an allowed type"),
+                ],
+            },
+        ];
+
+        var cut = context.Render<ConversationThread>(p => p.Add(t => t.Entries, entries));
+
+        var image = cut.Find("[data-testid=attachment-image]");
+        Assert.Equal("files/7", image.GetAttribute("href"));
+        Assert.Equal("_blank", image.GetAttribute("target"));
+        Assert.Equal("files/7", image.QuerySelector("img")!.GetAttribute("src"));
+        var document = cut.Find("[data-testid=attachment-file]");
+        Assert.Equal("files/8", document.GetAttribute("href"));
+        Assert.Contains("invoice.pdf", document.TextContent);
+        Assert.Contains("12.3 KB", document.TextContent);
+        var refused = cut.Find("[data-testid=attachment-refused]");
+        Assert.Contains("setup.exe", refused.TextContent);
+        Assert.Contains("refused: setup.exe is not an allowed type", refused.TextContent);
+        Assert.Null(refused.QuerySelector("a"));
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public async Task Offers_retry_on_a_failed_message_only_to_whoever_may_act(bool canAct, int retryButtons)
+    {
+        await using var context = ConsoleComponentContext.Create();
+        var at = DateTime.UtcNow;
+        ThreadEntry[] entries =
+        [
+            new MessageLine(1, at, MessageDirection.Inbound, "Hello?", DeliveryState.Received, null, null),
+            new MessageLine(2, at, MessageDirection.Outbound, "Sent fine", DeliveryState.Delivered, null, "Bob Smith"),
+            new MessageLine(3, at, MessageDirection.Outbound, "Tracking: 123", DeliveryState.Failed, "Number unreachable", "Bob Smith"),
+        ];
+        var retried = new List<long>();
+
+        var cut = context.Render<ConversationThread>(p => p
+            .Add(t => t.Entries, entries)
+            .Add(t => t.CanRetry, canAct)
+            .Add(t => t.OnRetry, id => retried.Add(id)));
+
+        var buttons = cut.FindAll("[data-testid=retry]");
+        Assert.Equal(retryButtons, buttons.Count);
+        if (!canAct) return;
+        Assert.Contains("Number unreachable", buttons[0].ParentElement!.TextContent);
+        buttons[0].Click();
+        Assert.Equal([3L], retried);
     }
 }

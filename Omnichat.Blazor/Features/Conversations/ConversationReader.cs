@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -34,7 +35,11 @@ public sealed record MessageLine(
     string Body,
     DeliveryState State,
     string? FailureReason,
-    string? AuthorName) : ThreadEntry(At);
+    string? AuthorName) : ThreadEntry(At)
+{
+    /// <summary>Files the message carries, and inbound files that were refused.</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+}
 
 public sealed record EventLine(
     long Id,
@@ -48,7 +53,7 @@ public sealed record EventLine(
 public sealed record TransferNotice(long ConversationId, string ContactName, string? FromName, string? Note);
 
 /// <summary>Reads one conversation (header, thread) and a contact's history, always through <see cref="ConversationAccess"/>.</summary>
-public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFactory, Attachments attachments)
 {
     /// <summary>The conversation as the viewer may see it, or null when they may not.</summary>
     public async Task<ConversationDetail?> DetailAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
@@ -95,6 +100,9 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .Select(m => new MessageLine(m.Id, m.SentAt, m.Direction, m.Body, m.State, m.FailureReason,
                 db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
             .ToListAsync(ct);
+        // Read only for the messages of a conversation the viewer may see, checked above.
+        var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
+        messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
         var events = await db.ConversationEvents
             .Where(e => e.ConversationId == conversationId)
             .Select(e => new EventLine(e.Id, e.At, e.Kind,
