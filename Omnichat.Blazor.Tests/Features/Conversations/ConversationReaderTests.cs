@@ -117,8 +117,8 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
         var contactId = (await reader.DetailAsync(whatsApp, Anna))!.Contact!.Id;
         await LinkAsync(contactId, sms);
 
-        var annaHistory = await reader.HistoryAsync(contactId, Anna);
-        var bobHistory = await reader.HistoryAsync(contactId, Bob);
+        var annaHistory = await world.Inbox.HistoryAsync(contactId, Anna);
+        var bobHistory = await world.Inbox.HistoryAsync(contactId, Bob);
 
         Assert.Equal([whatsApp, sms], annaHistory.Select(h => h.Id));
         Assert.Equal([whatsApp], bobHistory.Select(h => h.Id));

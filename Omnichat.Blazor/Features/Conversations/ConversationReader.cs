@@ -117,28 +117,6 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .ToList();
     }
 
-    /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
-    public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Conversations
-            .Where(ConversationAccess.CanSee(viewer))
-            .Where(c => c.ContactId == contactId)
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-            .Take(100)
-            .Select(c => new InboxItem(
-                c.Id,
-                c.Channel,
-                c.Contact != null ? c.Contact.Name : "",
-                c.LastMessagePreview,
-                c.LastActivityAt,
-                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.Queue != null ? c.Queue.Name : null,
-                c.Status,
-                c.IsArchived))
-            .ToListAsync(ct);
-    }
-
     /// <summary>The latest transfer of the conversation when it went to the viewer and they still own it; otherwise null.</summary>
     public async Task<TransferNotice?> TransferredToAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {

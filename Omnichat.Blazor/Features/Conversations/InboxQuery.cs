@@ -62,6 +62,10 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
         PageAsync(viewer, c => c.IsArchived, filter, after, take, ct);
 
+    /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
+    public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default) =>
+        (await PageAsync(viewer, c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
+
     /// <summary>How many of the conversations the viewer answers have customer messages they have not read (the tab title shows it).</summary>
     public async Task<int> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
     {
