@@ -7,6 +7,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Resources;
+using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Resources;
 
@@ -41,9 +42,7 @@ public partial class ResourceCompletenessTests
     [Fact]
     public void Every_key_used_in_the_components_exists()
     {
-        var sources = Directory.EnumerateFiles(ProjectDirectory(), "*.razor", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"));
-        var used = sources.SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).Distinct().ToList();
+        var used = SourceFiles.Razor().SelectMany(f => LiteralKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).Distinct().ToList();
 
         Assert.NotEmpty(used);
         Assert.All(used, key => Assert.True(English.ContainsKey(key), $"{key} is missing"));
@@ -71,13 +70,6 @@ public partial class ResourceCompletenessTests
     }
 
     private static string Placeholders(string text) => string.Join(",", Placeholder().Matches(text).Select(m => m.Value).Order());
-
-    private static string ProjectDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Omnichat.sln"))) directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("Omnichat.sln not found above the test output."), "Omnichat.Blazor");
-    }
 
     [GeneratedRegex("""L\["([^"{}]+)"[\],]""")]
     private static partial Regex LiteralKey();
