@@ -19,7 +19,7 @@ public sealed class TwilioMediaTests : IAsyncLifetime
     {
         twilio = await FakeTwilioApi.StartAsync();
         twilio.MediaAuthToken = Token;
-        factory = new OmnichatAppFactory { RunBackgroundWorkers = false };
+        factory = new OmnichatAppFactory { RunBackgroundWorkers = false, Settings = { ["Omnichat:Twilio:ApiBaseUrl"] = twilio.BaseUrl } };
     }
 
     public async Task DisposeAsync()
@@ -29,7 +29,7 @@ public sealed class TwilioMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Mms_media_is_downloaded_with_the_accounts_credentials_and_a_disguised_file_shows_as_refused()
+    public async Task Mms_media_is_downloaded_with_the_accounts_credentials_and_disguised_or_foreign_files_show_as_refused()
     {
         var world = new TestWorld(factory.Services);
         var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [await world.UserAsync()]), authToken: Token, simulated: false);
@@ -37,10 +37,12 @@ public sealed class TwilioMediaTests : IAsyncLifetime
         twilio.Media["ME2"] = [.. "MZ"u8, .. new byte[200]];
         var fields = TwilioTestKit.IncomingSms("+31644444444", "");
         fields["AccountSid"] = account.ProviderAccountId!;
-        fields["NumMedia"] = "3";
+        fields["NumMedia"] = "4";
         (fields["MediaUrl0"], fields["MediaContentType0"]) = (twilio.MediaUrl(account.ProviderAccountId!, "ME1"), "image/png");
         (fields["MediaUrl1"], fields["MediaContentType1"]) = (twilio.MediaUrl(account.ProviderAccountId!, "ME2"), "image/jpeg");
         (fields["MediaUrl2"], fields["MediaContentType2"]) = (twilio.MediaUrl(account.ProviderAccountId!, "ME3"), "video/mp4");
+        // The account's credentials never go to a host that is not Twilio.
+        (fields["MediaUrl3"], fields["MediaContentType3"]) = ("http://attacker.example/steal", "image/png");
 
         using var client = factory.CreateClient();
         var response = await client.SendAsync(TwilioTestKit.Signed($"http://localhost/webhooks/twilio/{account.Key}", fields, Token));
@@ -54,6 +56,7 @@ public sealed class TwilioMediaTests : IAsyncLifetime
         Assert.Equal(("media-1.png", true, (long)FileSamples.Png().Length), (picture.Name, picture.IsImage, picture.Size));
         Assert.Equal("media-2.jpg is not a JPEG image", attachments.Single(a => a.Name == "media-2.jpg").Refusal);
         Assert.Equal("media-3.mp4 is not an allowed type", attachments.Single(a => a.Name == "media-3.mp4").Refusal);
+        Assert.Equal("media-4.png has no valid download address", attachments.Single(a => a.Name == "media-4.png").Refusal);
         Assert.Equal("📎", (await world.LoadAsync(message.ConversationId)).LastMessagePreview);
     }
 }

@@ -12,8 +12,8 @@ public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory
     /// <summary>Notified whenever an event was stored.</summary>
     public WorkSignal Stored { get; } = new();
 
-    /// <summary>Stores the raw event. Returns false when the provider had delivered it before (nothing new is stored).</summary>
-    public async Task<bool> StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
+    /// <summary>Stores the raw event; one the provider delivered before stores nothing new.</summary>
+    public async Task StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.InboundEvents.Add(new InboundEvent
@@ -29,10 +29,9 @@ public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return false;
+            return;
         }
         Stored.Notify();
-        return true;
     }
 }
 
@@ -75,7 +74,7 @@ public sealed class InboundProcessor(
                 if (TwilioInbound.MediaCount(fields) > 0)
                 {
                     await twilioMedia.FetchAsync(account, fields, received, ct);
-                    await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.MessageAdded));
+                    await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.AttachmentsAdded));
                 }
                 evt.ProcessedAt = clock.GetUtcNow().UtcDateTime;
                 evt.LastError = null;

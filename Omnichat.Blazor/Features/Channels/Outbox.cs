@@ -135,6 +135,7 @@ public sealed class OutboxSender(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} failed; it will be retried", conversation.Id, account.Kind);
             return new SendResult.Transient(ex.Message);
         }
     }

@@ -25,9 +25,17 @@ public static class ConversationAccess
             ? c => c.Status != ConversationStatus.Deleted
             : CanAct(viewer);
 
-    /// <summary>May reassign, unarchive or delete: whoever may act, plus admins.</summary>
+    /// <summary>May reassign or unarchive: whoever may act, plus admins.</summary>
     public static Expression<Func<Conversation, bool>> CanManage(Viewer viewer) =>
         viewer.IsAdmin
             ? c => c.Status != ConversationStatus.Deleted
             : CanAct(viewer);
+
+    /// <summary>May delete for good: the owner, or an admin.</summary>
+    public static Expression<Func<Conversation, bool>> CanDelete(Viewer viewer)
+    {
+        if (viewer.IsAdmin) return c => c.Status != ConversationStatus.Deleted;
+        var userId = viewer.UserId;
+        return c => c.Status != ConversationStatus.Deleted && c.OwnerId == userId;
+    }
 }

@@ -4,6 +4,8 @@ public enum ConversationChange
 {
     Created,
     MessageAdded,
+    /// <summary>Files arrived for a message already announced (provider media, visitor uploads).</summary>
+    AttachmentsAdded,
     DeliveryStateChanged,
     Claimed,
     Transferred,
@@ -17,8 +19,8 @@ public enum ConversationChange
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);
 
 /// <summary>
-/// In-process publish/subscribe for committed conversation changes. Subscribers (console circuits) re-read what they
-/// show through <see cref="ConversationAccess"/>, so a change never leaks to someone who may not see it.
+/// In-process publish/subscribe for committed conversation changes. A change carries ids only; every subscriber reads
+/// what it shows through <see cref="ConversationAccess"/>, so a change never leaks to someone who may not see it.
 /// </summary>
 public sealed class ConversationBus(ILogger<ConversationBus> logger)
 {
@@ -38,9 +40,21 @@ public sealed class ConversationBus(ILogger<ConversationBus> logger)
     public IDisposable SubscribeDetached(Func<ConversationChanged, bool> concerns, Func<ConversationChanged, Task> handler) =>
         Subscribe(change =>
         {
-            if (concerns(change)) _ = handler(change);
+            if (concerns(change)) _ = RunDetachedAsync(handler, change);
             return Task.CompletedTask;
         });
+
+    private async Task RunDetachedAsync(Func<ConversationChanged, Task> handler, ConversationChanged change)
+    {
+        try
+        {
+            await handler(change);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A detached subscriber failed to handle {Change} of conversation {Id}", change.Change, change.ConversationId);
+        }
+    }
 
     public async Task PublishAsync(ConversationChanged change)
     {

@@ -169,6 +169,8 @@ public sealed class ConversationLifecycle(
     public async Task<(Outcome Outcome, long? ConversationId)> StartOutboundAsync(int contactId, ChannelKind kind, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One writer at a time: a double click finds the conversation the first click started.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var contactConversations = db.Conversations.Where(c => c.ContactId == contactId);
         if (!await contactConversations.AnyAsync(ConversationAccess.CanAct(viewer), ct)) return (Outcome.NotAllowed, null);
         var address = await db.ContactIdentities.Where(i => i.ContactId == contactId).ToListAsync(ct);
@@ -182,7 +184,13 @@ public sealed class ConversationLifecycle(
         var open = await contactConversations.Where(c => c.ChannelAccountId == accountId && c.Status == ConversationStatus.Open)
             .Select(c => new { c.Id, c.OwnerId }).FirstOrDefaultAsync(ct);
         if (open is not null)
-            return open.OwnerId == viewer.UserId ? (Outcome.Done, open.Id) : (await ClaimAsync(open.Id, viewer, ct), open.Id);
+        {
+            if (open.OwnerId == viewer.UserId) return (Outcome.Done, open.Id);
+            var claim = await TryClaimAsync(db, open.Id, viewer, ct);
+            await tx.CommitAsync(ct);
+            if (claim == Outcome.Done) await bus.PublishAsync(new ConversationChanged(open.Id, ConversationChange.Claimed, viewer.UserId));
+            return (claim, open.Id);
+        }
 
         var account = await db.ChannelAccounts.SingleAsync(a => a.Id == accountId, ct);
         var conversation = new Conversation
@@ -199,6 +207,7 @@ public sealed class ConversationLifecycle(
         conversation.Events.Add(new ConversationEvent { Kind = ConversationEventKind.Created, ActorId = viewer.UserId, At = Now });
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.Created, viewer.UserId));
         return (Outcome.Done, conversation.Id);
     }
@@ -261,9 +270,9 @@ public sealed class ConversationLifecycle(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var userId = viewer.UserId;
         var updated = await db.Conversations
-            .Where(c => c.Id == conversationId && c.Status != ConversationStatus.Deleted && (viewer.IsAdmin || c.OwnerId == userId))
+            .Where(c => c.Id == conversationId)
+            .Where(ConversationAccess.CanDelete(viewer))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, ConversationStatus.Deleted)
                 .SetProperty(c => c.IsArchived, true)

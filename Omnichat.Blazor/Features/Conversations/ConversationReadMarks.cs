@@ -34,7 +34,7 @@ public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> d
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another tab inserted the mark first; move that one instead.
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);

@@ -18,8 +18,10 @@ public sealed record InboxItem(
     bool IsArchived = false,
     int Unread = 0,
     bool IsMine = false,
-    /// <summary>May transfer, unarchive or delete it (see <see cref="ConversationAccess.CanManage"/>).</summary>
-    bool CanManage = false);
+    /// <summary>May transfer or unarchive it (see <see cref="ConversationAccess.CanManage"/>).</summary>
+    bool CanManage = false,
+    /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
+    bool CanDelete = false);
 
 /// <summary>Which conversations of a list to show. Owner filtering by agent is for supervisors reviewing a colleague.</summary>
 public sealed record InboxFilter(
@@ -139,7 +141,8 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         if (hasMore) items.RemoveAt(take);
         var ids = items.Select(i => i.Id).ToList();
         var manageable = await db.Conversations.Where(c => ids.Contains(c.Id)).Where(ConversationAccess.CanManage(viewer)).Select(c => c.Id).ToListAsync(ct);
-        items = items.Select(i => i with { CanManage = manageable.Contains(i.Id) }).ToList();
+        var deletable = await db.Conversations.Where(c => ids.Contains(c.Id)).Where(ConversationAccess.CanDelete(viewer)).Select(c => c.Id).ToListAsync(ct);
+        items = items.Select(i => i with { CanManage = manageable.Contains(i.Id), CanDelete = deletable.Contains(i.Id) }).ToList();
         return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
     }
 }

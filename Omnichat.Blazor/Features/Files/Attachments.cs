@@ -33,10 +33,13 @@ public sealed class Attachments(IDbContextFactory<OmnichatDbContext> dbFactory, 
             .ToLookup(a => a.MessageId);
     }
 
-    public async Task<bool> AnyForMessageAsync(long messageId, CancellationToken ct = default)
+    /// <summary>The names of the files (kept or refused) a message already has.</summary>
+    public async Task<HashSet<string>> NamesForMessageAsync(long messageId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.StoredFiles.AnyAsync(f => f.MessageId == messageId, ct) || await db.RefusedFiles.AnyAsync(f => f.MessageId == messageId, ct);
+        var stored = await db.StoredFiles.Where(f => f.MessageId == messageId).Select(f => f.OriginalName).ToListAsync(ct);
+        var refused = await db.RefusedFiles.Where(f => f.MessageId == messageId).Select(f => f.Name).ToListAsync(ct);
+        return [.. stored, .. refused];
     }
 
     public async Task RecordRefusalAsync(long conversationId, long messageId, string name, string reason, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Notifications;
 
@@ -57,7 +58,13 @@ public sealed class NotificationFeed : IDisposable
                 [For(target, NotificationKind.TransferredToMe)],
             _ => [],
         };
-        return notifications.Where(n => n.UserId != change.ActorId).ToList();
+        var candidates = notifications.Where(n => n.UserId != change.ActorId).ToList();
+        // The one rule has the last word: only someone who may act on the conversation hears about it.
+        var allowed = new List<Notification>();
+        foreach (var candidate in candidates)
+            if (await db.Conversations.Where(c => c.Id == change.ConversationId).AnyAsync(ConversationAccess.CanAct(Viewer.Agent(candidate.UserId)), ct))
+                allowed.Add(candidate);
+        return allowed;
     }
 
     private async Task OnChangeAsync(ConversationChanged change)

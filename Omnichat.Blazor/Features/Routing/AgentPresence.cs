@@ -10,12 +10,9 @@ public sealed class AgentPresence
 {
     private readonly ConcurrentDictionary<string, int> openConsoles = new();
 
-    public event Action<string>? Changed;
-
     public IDisposable Connect(string userId)
     {
         openConsoles.AddOrUpdate(userId, 1, (_, count) => count + 1);
-        Changed?.Invoke(userId);
         return new Connection(this, userId);
     }
 
@@ -24,7 +21,6 @@ public sealed class AgentPresence
     private void Disconnect(string userId)
     {
         openConsoles.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1));
-        Changed?.Invoke(userId);
     }
 
     private sealed class Connection(AgentPresence presence, string userId) : IDisposable

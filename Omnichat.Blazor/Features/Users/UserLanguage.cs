@@ -18,7 +18,14 @@ public static class UserLanguage
             Task.FromResult(httpContext.User.FindFirstValue(Claim) is { Length: > 0 } language ? new ProviderCultureResult(language) : null);
     }
 
-    /// <summary>Saves the choice and renews the sign-in cookie so the next page is in the new language.</summary>
+    /// <summary>A path on this site: "/x", not "//host" or "/\\host", which browsers read as another site.</summary>
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    /// <summary>
+    /// Saves the choice and renews the sign-in cookie so the next page is in the new language. A GET, because the
+    /// settings page navigates here with a full page load; it changes nothing but the user's own language.
+    /// </summary>
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/language/{language}", async (string language, string? returnUrl, ClaimsPrincipal principal,
@@ -30,7 +37,7 @@ public static class UserLanguage
             user.UiLanguage = language;
             await users.UpdateAsync(user);
             await signIn.RefreshSignInAsync(user);
-            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).RequireAuthorization();
         return endpoints;
     }

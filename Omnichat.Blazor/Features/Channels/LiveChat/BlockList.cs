@@ -13,6 +13,7 @@ public sealed record BlockedIpRow(long Id, string Ip, DateTime BlockedAt, string
 public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock)
 {
     private volatile HashSet<string>? blocked;
+    private int generation;
 
     /// <summary>Raised with the IP address just blocked, so its open event streams close at once.</summary>
     public event Action<string>? Blocked;
@@ -38,7 +39,7 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, Co
         db.BlockedIps.Add(new BlockedIp { Ip = ip, BlockedAt = now, BlockedById = viewer.UserId, ConversationId = conversationId });
         db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
         await db.SaveChangesAsync(ct);
-        blocked = null;
+        Forget();
         Blocked?.Invoke(ip);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
         return Outcome.Done;
@@ -58,14 +59,23 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, Co
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.BlockedIps.Where(b => b.Id == blockId && b.LiftedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.LiftedAt, clock.GetUtcNow().UtcDateTime).SetProperty(b => b.LiftedById, admin.UserId), ct);
+        Forget();
+    }
+
+    private void Forget()
+    {
+        Interlocked.Increment(ref generation);
         blocked = null;
     }
 
     private async Task<HashSet<string>> CurrentAsync(CancellationToken ct)
     {
         if (blocked is { } cached) return cached;
+        var readAt = Volatile.Read(ref generation);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ips = await db.BlockedIps.Where(b => b.LiftedAt == null).Select(b => b.Ip).ToListAsync(ct);
-        return blocked = [.. ips];
+        HashSet<string> current = [.. await db.BlockedIps.Where(b => b.LiftedAt == null).Select(b => b.Ip).ToListAsync(ct)];
+        // A block or lift that landed during the read makes this copy stale: use it once, but do not keep it.
+        if (Volatile.Read(ref generation) == readAt) blocked = current;
+        return current;
     }
 }

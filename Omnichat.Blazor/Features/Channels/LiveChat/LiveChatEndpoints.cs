@@ -36,7 +36,7 @@ public static class LiveChatEndpoints
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 !http.Request.Path.StartsWithSegments("/livechat")
                     ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                    : RateLimitPartition.GetFixedWindowLimiter(ClientIp(http), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = http.RequestServices.GetRequiredService<IOptions<LiveChatOptions>>().Value.RequestsPerMinutePerIp,
                         Window = TimeSpan.FromMinutes(1),
@@ -107,7 +107,8 @@ public static class LiveChatEndpoints
         ConversationBus bus, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
     {
         var signals = Channel.CreateUnbounded<string>();
-        using var subscription = bus.Subscribe(async change =>
+        // Detached: whoever published the change does not wait for this visitor's lookup.
+        using var subscription = bus.SubscribeDetached(_ => true, async change =>
         {
             if (await visitors.ConcernsAsync(visitor, change.ConversationId)) signals.Writer.TryWrite("changed");
         });
@@ -174,7 +175,9 @@ public static class LiveChatEndpoints
         http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ") ? header["Bearer ".Length..] : null;
 
     /// <summary>The connection's address; forwarded headers have already replaced it when the peer is a trusted proxy.</summary>
-    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.MapToIPv4().ToString() ?? "";
+    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress is { } address
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+        : "";
 
     private static IResult UnknownSite() => Refusal("site", "This chat does not exist.", StatusCodes.Status404NotFound);
 

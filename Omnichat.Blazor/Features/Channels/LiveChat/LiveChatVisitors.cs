@@ -4,6 +4,8 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Microsoft.Extensions.Localization;
+using Omnichat.Blazor.Resources;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
 
@@ -16,13 +18,15 @@ public sealed record VisitorThread(string State, IReadOnlyList<VisitorMessage> M
 
 public sealed record Site(ChannelAccount Account, LiveChatSite Settings);
 
-/// <summary>The visitor's side of the live chat: sessions, messages and the thread, all through the lifecycle service.</summary>
+/// <summary>The visitor's side of the live chat: sessions, messages, files and the thread. Messages go through the lifecycle service.</summary>
 public sealed class LiveChatVisitors(
     IDbContextFactory<OmnichatDbContext> dbFactory,
     ConversationLifecycle lifecycle,
     ConversationBus bus,
     FileValidator validator,
     FileStore files,
+    Attachments attachments,
+    IStringLocalizer<Strings> L,
     VisitorTokens tokens,
     IOptions<LiveChatOptions> options,
     TimeProvider clock)
@@ -68,26 +72,15 @@ public sealed class LiveChatVisitors(
     public async Task<string?> SendAsync(Site site, LiveChatVisitor visitor, string? text, string? clientId, string ip, CancellationToken ct = default)
     {
         var body = text?.Trim() ?? "";
-        if (body.Length == 0) return "Type a message first.";
-        if (body.Length > options.Value.MaxMessageLength) return $"Messages can be at most {options.Value.MaxMessageLength} characters.";
+        if (body.Length == 0) return L["LiveChat.EmptyMessage"];
+        if (body.Length > options.Value.MaxMessageLength) return L["LiveChat.TooLong", options.Value.MaxMessageLength];
         var providerId = clientId is { Length: > 0 and <= 64 } ? $"lc:{visitor.VisitorKey}:{clientId}" : null;
-
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
-
-        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
-            visitor.Name ?? "Website visitor", body, providerId), ct);
-        if (visitor.Email is not null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await db.Conversations.Where(c => c.Id == received.ConversationId).Select(c => c.Contact!)
-                .Where(c => c.Email == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, visitor.Email), ct);
-        }
+        await ReceiveAsync(site, visitor, body, providerId, ip, hasAttachments: false, ct);
         return null;
     }
 
     /// <summary>
-    /// Stores a file the visitor sent, checked by the file validator before anything is kept. Returns the refusal,
+    /// Stores a file the visitor sent, checked by the file validator before any message exists. Returns the refusal,
     /// or null when the file is now a message in the visitor's conversation.
     /// </summary>
     public async Task<string?> SendFileAsync(Site site, LiveChatVisitor visitor, IFormFile file, string ip, CancellationToken ct = default)
@@ -95,23 +88,42 @@ public sealed class LiveChatVisitors(
         var named = validator.CheckName(file.FileName);
         if (named.Type is not { } type) return named.Refusal;
         if (file.Length > validator.MaxBytes(type, ChannelKind.LiveChat)) return validator.TooLarge(file.FileName, type, ChannelKind.LiveChat, file.Length);
+        // Checked here as well as by the store: a refused file must not leave an empty message in the conversation.
         await using (var upload = file.OpenReadStream())
         {
             var verdict = await validator.ValidateAsync(file.FileName, upload, ChannelKind.LiveChat, ct);
             if (!verdict.IsAccepted) return verdict.Refusal;
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
-        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
-            visitor.Name ?? "Website visitor", "", HasAttachments: true), ct);
+        var received = await ReceiveAsync(site, visitor, "", providerId: null, ip, hasAttachments: true, ct);
         await using (var content = file.OpenReadStream())
         {
             var stored = await files.SaveAsync(received.ConversationId, file.FileName, content, ChannelKind.LiveChat, received.MessageId, ct);
-            if (stored.Refusal is { } reason) return reason;
+            if (stored.Refusal is { } reason)
+            {
+                await attachments.RecordRefusalAsync(received.ConversationId, received.MessageId, file.FileName, reason, ct);
+                return reason;
+            }
         }
-        await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.MessageAdded));
+        await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.AttachmentsAdded));
         return null;
+    }
+
+    /// <summary>Hands the visitor's message to the lifecycle, noting where they wrote from and their pre-chat e-mail.</summary>
+    private async Task<InboundResult> ReceiveAsync(Site site, LiveChatVisitor visitor, string body, string? providerId, string ip, bool hasAttachments, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
+
+        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
+            visitor.Name ?? "Website visitor", body, providerId, hasAttachments), ct);
+        if (visitor.Email is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await db.Conversations.Where(c => c.Id == received.ConversationId).Select(c => c.Contact!)
+                .Where(c => c.Email == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, visitor.Email), ct);
+        }
+        return received;
     }
 
     /// <summary>The visitor's latest conversation: open, ended by the agent, or none yet.</summary>

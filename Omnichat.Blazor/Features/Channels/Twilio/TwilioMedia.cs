@@ -3,6 +3,7 @@ using System.Text;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Conversations;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Resources;
 
@@ -13,6 +14,7 @@ namespace Omnichat.Blazor.Features.Channels.Twilio;
 /// anything else becomes a refused attachment with the reason.
 /// </summary>
 public sealed class TwilioMedia(
+    IOptions<TwilioOptions> options,
     IHttpClientFactory httpClients,
     ChannelSecrets secrets,
     FileValidator validator,
@@ -20,24 +22,35 @@ public sealed class TwilioMedia(
     Attachments attachments,
     IStringLocalizer<Strings> L)
 {
+    /// <summary>The account's credentials go only to Twilio's API over https (or to the configured stand-in, or the simulator).</summary>
+    private bool IsTwilio(Uri url, ChannelAccount account)
+    {
+        if (account.IsSimulated) return url.IsLoopback;
+        var api = new Uri(options.Value.ApiBaseUrl);
+        return (url.Scheme == Uri.UriSchemeHttps && url.Host == RewriteHostHandler.TwilioApiHost)
+               || url.GetLeftPart(UriPartial.Authority) == api.GetLeftPart(UriPartial.Authority);
+    }
+
     public async Task FetchAsync(ChannelAccount account, IReadOnlyDictionary<string, string> fields, InboundResult received, CancellationToken ct)
     {
         var count = TwilioInbound.MediaCount(fields);
-        // Fetched already, before the processor was interrupted: the message keeps what it has.
-        if (count == 0 || await attachments.AnyForMessageAsync(received.MessageId, ct)) return;
+        if (count == 0) return;
+        // After an interruption the message keeps what it already has; only the missing files are fetched.
+        var done = await attachments.NamesForMessageAsync(received.MessageId, ct);
 
         var http = httpClients.CreateClient(account.IsSimulated ? SimulatorApi.HttpClientName : TwilioSender.HttpClientName);
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.ProviderAccountId}:{secrets.Reveal(account)}"));
         for (var i = 0; i < count; i++)
         {
             var name = Attachments.NameFor(fields.GetValueOrDefault($"MediaContentType{i}") ?? "", i);
+            if (done.Contains(name)) continue;
             // A type we would refuse anyway is not downloaded at all.
             if (validator.CheckName(name).Refusal is { } refusedType)
             {
                 await attachments.RecordRefusalAsync(received.ConversationId, received.MessageId, name, refusedType, ct);
                 continue;
             }
-            if (!Uri.TryCreate(fields.GetValueOrDefault($"MediaUrl{i}"), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            if (!Uri.TryCreate(fields.GetValueOrDefault($"MediaUrl{i}"), UriKind.Absolute, out var url) || !IsTwilio(url, account))
             {
                 await attachments.RecordRefusalAsync(received.ConversationId, received.MessageId, name, L["Files.Refused.NoAddress", name], ct);
                 continue;
