@@ -107,6 +107,7 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
 
         // Block anonymous user: the open widget is told at once, and stays refused after a reload.
         await InboxItem(agent, second.Id).ClickAsync();
+        await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "Another question" })).ToBeVisibleAsync();
         await agent.GetByTestId("conversation-menu").ClickAsync();
         await agent.GetByTestId("menu-block").ClickAsync();
         await agent.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Block anonymous user" }).ClickAsync();

@@ -73,7 +73,6 @@ public class ChatSettingsPageTests
         page.WaitForAssertion(() => page.Find("[data-testid=sound-preview]"));
         page.Find("[data-testid=sound-preview]").Click();
 
-        var play = Assert.Single(browser.Invocations, i => i.Identifier == "play");
-        Assert.Equal("chime", play.Arguments[0]);
+        page.WaitForAssertion(() => Assert.Equal("chime", Assert.Single(browser.Invocations, i => i.Identifier == "play").Arguments[0]));
     }
 }
