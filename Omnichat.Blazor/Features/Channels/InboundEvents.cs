@@ -16,6 +16,8 @@ public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory
     public async Task StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Providers retry often; the unique index only has to settle the rare retry that overlaps the first delivery.
+        if (await db.InboundEvents.AnyAsync(e => e.ChannelAccountId == channelAccountId && e.ProviderMessageId == providerMessageId, ct)) return;
         db.InboundEvents.Add(new InboundEvent
         {
             ChannelAccountId = channelAccountId,
