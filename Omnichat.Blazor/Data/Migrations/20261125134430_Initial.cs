@@ -55,6 +55,24 @@ namespace Omnichat.Blazor.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BlockedIps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BlockedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    BlockedById = table.Column<string>(type: "TEXT", nullable: true),
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: true),
+                    LiftedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LiftedById = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BlockedIps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contacts",
                 columns: table => new
                 {
@@ -68,6 +86,23 @@ namespace Omnichat.Blazor.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Contacts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    WhatsAppTemplateName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageTemplates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -214,6 +249,27 @@ namespace Omnichat.Blazor.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "UserChatSettings",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    InAppNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WebNotifications = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SoundEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Sound = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserChatSettings", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_UserChatSettings_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContactIdentities",
                 columns: table => new
                 {
@@ -244,7 +300,10 @@ namespace Omnichat.Blazor.Data.Migrations
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    QueueId = table.Column<int>(type: "INTEGER", nullable: false)
+                    QueueId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProviderAccountId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", nullable: true),
+                    IsSimulated = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -331,6 +390,77 @@ namespace Omnichat.Blazor.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "InboundEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ChannelAccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InboundEvents_ChannelAccounts_ChannelAccountId",
+                        column: x => x.ChannelAccountId,
+                        principalTable: "ChannelAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveChatSites",
+                columns: table => new
+                {
+                    ChannelAccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AllowedOrigins = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Greeting = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    AccentColour = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AskName = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AskEmail = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveChatSites", x => x.ChannelAccountId);
+                    table.ForeignKey(
+                        name: "FK_LiveChatSites_ChannelAccounts_ChannelAccountId",
+                        column: x => x.ChannelAccountId,
+                        principalTable: "ChannelAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveChatVisitors",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ChannelAccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    VisitorKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    LastIp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveChatVisitors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LiveChatVisitors_ChannelAccounts_ChannelAccountId",
+                        column: x => x.ChannelAccountId,
+                        principalTable: "ChannelAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConversationEvents",
                 columns: table => new
                 {
@@ -379,6 +509,31 @@ namespace Omnichat.Blazor.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConversationReadMarks",
+                columns: table => new
+                {
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LastReadMessageId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConversationReadMarks", x => new { x.ConversationId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_ConversationReadMarks_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ConversationReadMarks_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
@@ -402,6 +557,90 @@ namespace Omnichat.Blazor.Data.Migrations
                         principalTable: "Conversations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Outbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outbox", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Outbox_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RefusedFiles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RefusedFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RefusedFiles_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_RefusedFiles_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StoredFiles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: true),
+                    OriginalName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StoredFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StoredFiles_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_StoredFiles_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateIndex(
@@ -453,6 +692,11 @@ namespace Omnichat.Blazor.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_BlockedIps_Ip_LiftedAt",
+                table: "BlockedIps",
+                columns: new[] { "Ip", "LiftedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ChannelAccounts_Key",
                 table: "ChannelAccounts",
                 column: "Key",
@@ -485,6 +729,11 @@ namespace Omnichat.Blazor.Data.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConversationReadMarks_UserId",
+                table: "ConversationReadMarks",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_ChannelAccountId",
                 table: "Conversations",
                 column: "ChannelAccountId");
@@ -510,6 +759,28 @@ namespace Omnichat.Blazor.Data.Migrations
                 column: "QueueId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_InboundEvents_ChannelAccountId_ProviderMessageId",
+                table: "InboundEvents",
+                columns: new[] { "ChannelAccountId", "ProviderMessageId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundEvents_ProcessedAt",
+                table: "InboundEvents",
+                column: "ProcessedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveChatVisitors_ChannelAccountId",
+                table: "LiveChatVisitors",
+                column: "ChannelAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveChatVisitors_VisitorKey",
+                table: "LiveChatVisitors",
+                column: "VisitorKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Messages_ConversationId_SentAt",
                 table: "Messages",
                 columns: new[] { "ConversationId", "SentAt" });
@@ -521,6 +792,23 @@ namespace Omnichat.Blazor.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplates_Name_Language",
+                table: "MessageTemplates",
+                columns: new[] { "Name", "Language" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_MessageId",
+                table: "Outbox",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_Status_NextAttemptAt",
+                table: "Outbox",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_QueueMembers_UserId",
                 table: "QueueMembers",
                 column: "UserId");
@@ -529,6 +817,32 @@ namespace Omnichat.Blazor.Data.Migrations
                 name: "IX_Queues_Name",
                 table: "Queues",
                 column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefusedFiles_ConversationId",
+                table: "RefusedFiles",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefusedFiles_MessageId",
+                table: "RefusedFiles",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StoredFiles_ConversationId",
+                table: "StoredFiles",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StoredFiles_MessageId",
+                table: "StoredFiles",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StoredFiles_StorageName",
+                table: "StoredFiles",
+                column: "StorageName",
                 unique: true);
         }
 
@@ -554,6 +868,9 @@ namespace Omnichat.Blazor.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "BlockedIps");
+
+            migrationBuilder.DropTable(
                 name: "ContactIdentities");
 
             migrationBuilder.DropTable(
@@ -563,13 +880,40 @@ namespace Omnichat.Blazor.Data.Migrations
                 name: "ConversationOffers");
 
             migrationBuilder.DropTable(
-                name: "Messages");
+                name: "ConversationReadMarks");
+
+            migrationBuilder.DropTable(
+                name: "InboundEvents");
+
+            migrationBuilder.DropTable(
+                name: "LiveChatSites");
+
+            migrationBuilder.DropTable(
+                name: "LiveChatVisitors");
+
+            migrationBuilder.DropTable(
+                name: "MessageTemplates");
+
+            migrationBuilder.DropTable(
+                name: "Outbox");
 
             migrationBuilder.DropTable(
                 name: "QueueMembers");
 
             migrationBuilder.DropTable(
+                name: "RefusedFiles");
+
+            migrationBuilder.DropTable(
+                name: "StoredFiles");
+
+            migrationBuilder.DropTable(
+                name: "UserChatSettings");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Messages");
 
             migrationBuilder.DropTable(
                 name: "Conversations");

@@ -11,8 +11,8 @@ using Omnichat.Blazor.Data;
 namespace Omnichat.Blazor.Data.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261125122820_FilesAndTemplates")]
-    partial class FilesAndTemplates
+    [Migration("20261125134430_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -561,6 +561,24 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("ConversationOffers");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationReadMark", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReadMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ConversationReadMarks");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -605,6 +623,40 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Files.RefusedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("RefusedFiles");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Files.StoredFile", b =>
@@ -1072,11 +1124,41 @@ namespace Omnichat.Blazor.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationReadMark", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.Message", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Files.RefusedFile", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
