@@ -10,7 +10,7 @@
   var api = new URL(script.src).origin + "/livechat/" + encodeURIComponent(siteKey);
   var storageKey = "omnichat.visitor." + siteKey;
 
-  var state = { config: null, token: load(), thread: { state: "new", messages: [] }, status: "connecting", startingOver: false, stream: null, retry: 1000 };
+  var state = { config: null, token: load(), thread: { state: "new", messages: [] }, status: "connecting", notice: null, startingOver: false, stream: null, retry: 1000 };
 
   function load() { try { return localStorage.getItem(storageKey); } catch (e) { return null; } }
   function save(token) { try { token ? localStorage.setItem(storageKey, token) : localStorage.removeItem(storageKey); } catch (e) { } }
@@ -114,6 +114,7 @@
     }).then(function (data) {
       if (!data) return;
       composer.text.value = "";
+      state.notice = null;
       state.startingOver = false;
       state.thread = data;
       render();
@@ -131,6 +132,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) { var error = new Error(data.message || ("HTTP " + response.status)); error.kind = data.error || "http"; error.status = response.status; throw error; }
+        state.notice = null;
         state.startingOver = false;
         state.thread = data;
         render();
@@ -161,7 +163,8 @@
 
   function setStatus(status) { state.status = status; render(); }
 
-  function showNotice(text) { statusLine.textContent = text; statusLine.className = "status show error"; }
+  // A refusal stays on screen until the visitor's next message or file goes through, whatever re-renders meanwhile.
+  function showNotice(text) { state.notice = text; render(); }
 
   // ----- rendering -----
   function render() {
@@ -172,9 +175,9 @@
     prechat.querySelector(".primary").style.background = colour;
     $(".title").textContent = (state.config && state.config.name) || "Chat";
 
-    var statusText = { connecting: "Connecting\u2026", offline: "You are offline. We will reconnect when we can.", blocked: "You can no longer use this chat." }[state.status];
+    var statusText = { connecting: "Connecting\u2026", offline: "You are offline. We will reconnect when we can.", blocked: "You can no longer use this chat." }[state.status] || state.notice;
     statusLine.textContent = statusText || "";
-    statusLine.className = "status" + (statusText ? " show" : "") + (state.status === "blocked" ? " error" : "");
+    statusLine.className = "status" + (statusText ? " show" : "") + (state.status === "blocked" || state.notice ? " error" : "");
     host.setAttribute("data-state", state.status === "blocked" ? "blocked" : (state.thread.state === "ended" && !state.startingOver ? "ended" : state.status));
 
     var needsForm = !state.token && state.config && (state.config.askName || state.config.askEmail);
