@@ -137,6 +137,19 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>
+    /// What last happened to the conversation and who did it, from its audit lines: why a viewer just lost it. Changes
+    /// reach a view in any order, so the reason is read from the conversation, not from the change that arrived.
+    /// </summary>
+    public async Task<(ConversationEventKind Kind, string? ActorName)?> LatestEventAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.ConversationEvents.Where(e => e.ConversationId == conversationId).OrderByDescending(e => e.Id)
+            .Select(e => new { e.Kind, ActorName = db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return latest is null ? null : (latest.Kind, latest.ActorName);
+    }
+
     public async Task<string?> DisplayNameAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
