@@ -28,7 +28,9 @@ public class SimulatorSmsTests(BrowserFixture browser) : IAsyncLifetime
         await phone.GetByTestId("sim-customer").FillAsync("+31677777777");
         await phone.GetByTestId("sim-customer").PressAsync("Tab");
         await phone.GetByTestId("sim-input").FillAsync("Hi, is the shop open on Sunday?");
-        await phone.GetByTestId("sim-input").PressAsync("Enter");
+        // The send button comes alive once the console has the typed text.
+        await Expect(phone.GetByTestId("sim-send")).ToBeEnabledAsync();
+        await phone.GetByTestId("sim-send").ClickAsync();
         await Expect(phone.GetByTestId("sim-sent")).ToContainTextAsync("Hi, is the shop open on Sunday?");
 
         var item = agent.GetByTestId("inbox-item").Filter(new() { HasText = "Hi, is the shop open on Sunday?" });
