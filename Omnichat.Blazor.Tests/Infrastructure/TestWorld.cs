@@ -19,6 +19,8 @@ public sealed class TestWorld(IServiceProvider services)
     private static int nextExtension = 1000;
 
     public ConversationLifecycle Lifecycle => services.GetRequiredService<ConversationLifecycle>();
+    public ConversationIntake Intake => services.GetRequiredService<ConversationIntake>();
+    public OfferWidening OfferWidening => services.GetRequiredService<OfferWidening>();
     public InboxQuery Inbox => services.GetRequiredService<InboxQuery>();
 
     /// <summary>The viewer's Recent list, unfiltered (first page).</summary>
@@ -91,7 +93,15 @@ public sealed class TestWorld(IServiceProvider services)
     public static string NewPhone() => $"+316{Random.Shared.Next(10_000_000, 99_999_999)}";
 
     public Task<InboundResult> CustomerWritesAsync(int channelId, string from, string body = "Hello?", string? providerId = null) =>
-        Lifecycle.ReceiveAsync(new InboundMessage(channelId, IdentityKind.Phone, from, null, body, providerId));
+        Intake.ReceiveAsync(new InboundMessage(channelId, IdentityKind.Phone, from, null, body, providerId));
+
+    /// <summary>Runs the inbound processor as its background worker would, until no event is due and every download has ended.</summary>
+    public async Task ProcessInboundAsync()
+    {
+        var processor = services.GetRequiredService<InboundProcessor>();
+        while (await processor.ProcessPendingAsync() > 0) { }
+        await processor.DownloadsSettledAsync();
+    }
 
     public async Task<Conversation> LoadAsync(long conversationId)
     {

@@ -16,11 +16,13 @@ public static class DataExtensions
             ?? new SqliteConnectionStringBuilder
             {
                 DataSource = Path.Combine(options.FullDataDirectory, "omnichat.db"),
-                // Writers queue behind each other instead of failing with "database is locked".
+                // Writes go through the one writer; the few left outside it (Identity) wait rather than fail.
                 DefaultTimeout = 30,
+                ForeignKeys = true,
             }.ToString();
 
         builder.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connectionString));
+        builder.Services.AddSingleton<IDbWriter>(sp => new SqliteWriter(connectionString, sp.GetRequiredService<ILogger<SqliteWriter>>()));
         builder.Services.AddDataProtection()
             .SetApplicationName("Omnichat")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));

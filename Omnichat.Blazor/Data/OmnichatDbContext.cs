@@ -75,7 +75,9 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
         {
             evt.Property(e => e.ProviderMessageId).HasMaxLength(100);
             evt.HasIndex(e => new { e.ChannelAccountId, e.ProviderMessageId }).IsUnique();
-            evt.HasIndex(e => e.ProcessedAt);
+            // The processor reads the oldest unprocessed events; processed ones pile up and must not be scanned.
+            evt.HasIndex(e => e.Id, "IX_InboundEvents_Pending").HasFilter("\"ProcessedAt\" IS NULL");
+            evt.HasIndex(e => e.DeadLetteredAt);
             evt.HasOne<ChannelAccount>().WithMany().HasForeignKey(e => e.ChannelAccountId).OnDelete(DeleteBehavior.Cascade);
         });
 

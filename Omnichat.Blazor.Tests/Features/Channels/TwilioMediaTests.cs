@@ -47,7 +47,7 @@ public sealed class TwilioMediaTests : IAsyncLifetime
         using var client = factory.CreateClient();
         var response = await client.SendAsync(TwilioTestKit.Signed($"http://localhost/webhooks/twilio/{account.Key}", fields, Token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await factory.Services.GetRequiredService<InboundProcessor>().ProcessPendingAsync();
+        await world.ProcessInboundAsync();
 
         await using var db = await world.CreateDbAsync();
         var message = await db.Messages.SingleAsync(m => m.ProviderMessageId == fields["MessageSid"]);

@@ -126,7 +126,7 @@ public class TwilioWebhookTests(BehindProxyAppFixture app) : IClassFixture<Behin
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(account, fields)));
         responses = [.. responses, await PostAsync(account, fields)];
-        await app.Factory.Services.GetRequiredService<InboundProcessor>().ProcessPendingAsync();
+        await world.ProcessInboundAsync();
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(1, await StoredEventsAsync(account));
@@ -142,7 +142,7 @@ public class TwilioWebhookTests(BehindProxyAppFixture app) : IClassFixture<Behin
         fields["ProfileName"] = "Maria";
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(account, fields)).StatusCode);
-        await app.Factory.Services.GetRequiredService<InboundProcessor>().ProcessPendingAsync();
+        await world.ProcessInboundAsync();
 
         await using var db = await world.CreateDbAsync();
         var conversation = await db.Conversations.Include(c => c.Contact!.Identities).Include(c => c.Messages)
@@ -177,6 +177,7 @@ public class TwilioWebhookTests(BehindProxyAppFixture app) : IClassFixture<Behin
         // A late "sent" must not move it back.
         Assert.Equal(HttpStatusCode.NoContent, await CallbackAsync(new() { ["MessageSid"] = "SMdelivered", ["MessageStatus"] = "sent" }));
         Assert.Equal(HttpStatusCode.NoContent, await CallbackAsync(new() { ["MessageSid"] = "SMfailed", ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003" }));
+        await world.ProcessInboundAsync();
 
         var messages = (await world.LoadAsync(conversation.Id)).Messages.ToDictionary(m => m.Id);
         Assert.Equal(DeliveryState.Delivered, messages[sent.Id].State);
@@ -192,5 +193,51 @@ public class TwilioWebhookTests(BehindProxyAppFixture app) : IClassFixture<Behin
         var response = await client.PostAsync($"/webhooks/twilio/{account.Key}/status",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["MessageSid"] = "SMx", ["MessageStatus"] = "delivered" }));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_status_callback_signed_for_another_channel_cannot_change_this_channels_message()
+    {
+        var account = await AccountAsync();
+        var other = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [await world.UserAsync()]), authToken: "fedcba9876543210fedcba9876543210");
+        var agent = await world.UserAsync();
+        var chat = await world.CustomerWritesAsync(account.Id, TestWorld.NewPhone());
+        await world.Lifecycle.TransferAsync(chat.ConversationId, new(agent.UserId, true, false), agent.UserId, null);
+        var reply = (await world.Lifecycle.ReplyAsync(chat.ConversationId, agent, "On its way")).Message!;
+        await using (var db = await world.CreateDbAsync())
+            await db.Messages.Where(m => m.Id == reply.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ProviderMessageId, "SMotherchannel").SetProperty(m => m.State, DeliveryState.Sent));
+
+        using var client = app.Factory.CreateClient();
+        var forged = TwilioTestKit.Signed($"/webhooks/twilio/{other.Key}/status", new() { ["MessageSid"] = "SMotherchannel", ["MessageStatus"] = "failed", ["ErrorCode"] = "30007" },
+            "fedcba9876543210fedcba9876543210", $"{PublicUrl(other)}/status");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(forged)).StatusCode);
+        await world.ProcessInboundAsync();
+
+        var message = (await world.LoadAsync(chat.ConversationId)).Messages.Single(m => m.Id == reply.Id);
+        Assert.Equal((DeliveryState.Sent, (string?)null), (message.State, message.FailureReason));
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_twilio_ever_sends_is_refused_with_413_and_stores_nothing()
+    {
+        var account = await AccountAsync();
+        var fields = TwilioTestKit.IncomingSms("+31611111116", new string('x', TwilioWebhooks.MaxBodyBytes));
+
+        var response = await PostAsync(account, fields);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await StoredEventsAsync(account));
+    }
+
+    [Fact]
+    public async Task Guessing_channel_keys_is_answered_404_then_slowed_down_with_429()
+    {
+        using var client = app.Factory.CreateClient();
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= WebhookIntake.UnknownKeysPerMinute; i++)
+            answers.Add((await client.PostAsync($"/webhooks/twilio/guess-{Guid.NewGuid():N}", new FormUrlEncodedContent([]))).StatusCode);
+
+        Assert.All(answers.Take(WebhookIntake.UnknownKeysPerMinute), status => Assert.Equal(HttpStatusCode.NotFound, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
     }
 }

@@ -139,7 +139,7 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
     }
 
     private async Task<long> ReceiveAsync(int channel, string body, IdentityKind kind = IdentityKind.Phone) =>
-        (await lifecycle.ReceiveAsync(new InboundMessage(channel, kind, phone, null, body))).ConversationId;
+        (await world.Intake.ReceiveAsync(new InboundMessage(channel, kind, phone, null, body))).ConversationId;
 
     /// <summary>Merging contacts is not built yet; the test joins the SMS conversation to the WhatsApp contact directly.</summary>
     private async Task LinkAsync(int contactId, long conversationId)

@@ -25,11 +25,11 @@ public class OfferTimeoutTests(FakeClockAppFixture app) : IClassFixture<FakeCloc
         Assert.Single((await world.LoadAsync(chat.ConversationId)).Offers);
 
         clock.Advance(TimeSpan.FromSeconds(59));
-        await world.Lifecycle.WidenExpiredOffersAsync();
+        await world.OfferWidening.WidenExpiredOffersAsync();
         Assert.Single((await world.LoadAsync(chat.ConversationId)).Offers);
 
         clock.Advance(TimeSpan.FromSeconds(2));
-        await world.Lifecycle.WidenExpiredOffersAsync();
+        await world.OfferWidening.WidenExpiredOffersAsync();
         var widened = await world.LoadAsync(chat.ConversationId);
         Assert.Equal(agents.Select(a => a.UserId).Order(), widened.Offers.Select(o => o.UserId).Order());
         Assert.Contains(widened.Events, e => e.Kind == ConversationEventKind.OfferWidened);
@@ -46,7 +46,7 @@ public class OfferTimeoutTests(FakeClockAppFixture app) : IClassFixture<FakeCloc
         await world.Lifecycle.ClaimAsync(chat.ConversationId, agents[0]);
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        await world.Lifecycle.WidenExpiredOffersAsync();
+        await world.OfferWidening.WidenExpiredOffersAsync();
 
         Assert.Single((await world.LoadAsync(chat.ConversationId)).Offers);
     }

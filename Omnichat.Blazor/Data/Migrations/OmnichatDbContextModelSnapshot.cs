@@ -227,7 +227,16 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int>("ChannelAccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
@@ -247,10 +256,13 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ProcessedAt");
+                    b.HasIndex("DeadLetteredAt");
 
                     b.HasIndex("ChannelAccountId", "ProviderMessageId")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id" }, "IX_InboundEvents_Pending")
+                        .HasFilter("\"ProcessedAt\" IS NULL");
 
                     b.ToTable("InboundEvents");
                 });

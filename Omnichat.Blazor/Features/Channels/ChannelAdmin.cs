@@ -14,7 +14,7 @@ public sealed record ChannelSettings(
     string? Secret = null,
     bool IsSimulated = false);
 
-public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets)
+public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, ChannelDirectory directory)
 {
     public async Task<List<ChannelAccount>> ListAsync(CancellationToken ct = default)
     {
@@ -63,6 +63,7 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         if (account.Id == 0) db.ChannelAccounts.Add(account);
         else db.ChannelAccounts.Update(account);
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
         return null;
     }
 

@@ -13,6 +13,8 @@ public static class ChannelsFeature
         services.AddSingleton<ChannelAdmin>();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<ChannelDirectory>();
+        services.AddSingleton<WebhookIntake>();
         services.AddSingleton<InboundEvents>();
         services.AddSingleton<InboundProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundProcessor>());
@@ -22,6 +24,7 @@ public static class ChannelsFeature
 
         services.AddSingleton<IChannelSender, TwilioSender>();
         services.AddSingleton<TwilioMedia>();
+        services.AddSingleton<IInboundParser, TwilioInboundParser>();
         services.AddHttpClient(TwilioSender.HttpClientName, (sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.TimeoutSeconds))
             .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));

@@ -1,94 +1,106 @@
+using System.Data.Common;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Omnichat.Blazor.Data;
-using Omnichat.Blazor.Features.Channels.Twilio;
-using Omnichat.Blazor.Features.Conversations;
 
 namespace Omnichat.Blazor.Features.Channels;
 
-/// <summary>Durable-first intake: webhooks store here, then answer; <see cref="InboundProcessor"/> does the rest.</summary>
-public sealed class InboundEvents(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
+/// <summary>
+/// Durable-first intake: a webhook hands its event here and is answered once the event is committed. Events that
+/// arrive together are inserted by one write (group commit), so the disk sync is paid once per batch, not per webhook.
+/// <see cref="InboundProcessor"/> does the rest.
+/// </summary>
+public sealed class InboundEvents
 {
-    /// <summary>Notified whenever an event was stored.</summary>
+    /// <summary>Events per write; the writer may put several such writes in one transaction.</summary>
+    public const int MaxBatch = 512;
+
+    // Portable SQL: the unique index on (channel, provider id) settles retried deliveries without a read first.
+    private const string InsertSql =
+        """
+        INSERT INTO "InboundEvents" ("ChannelAccountId", "Kind", "ProviderMessageId", "Payload", "ReceivedAt", "NextAttemptAt", "Attempts")
+        VALUES (@channel, @kind, @providerId, @payload, @receivedAt, @receivedAt, 0)
+        ON CONFLICT ("ChannelAccountId", "ProviderMessageId") DO NOTHING
+        """;
+
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbWriter writer;
+    private readonly TimeProvider clock;
+
+    public InboundEvents(IDbWriter writer, TimeProvider clock)
+    {
+        this.writer = writer;
+        this.clock = clock;
+        _ = Task.Run(CollectAsync);
+    }
+
+    /// <summary>Notified whenever events were stored.</summary>
     public WorkSignal Stored { get; } = new();
 
-    /// <summary>Stores the raw event; one the provider delivered before stores nothing new.</summary>
-    public async Task StoreAsync(int channelAccountId, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default)
+    /// <summary>Stores the raw event and returns once it is durable; one the provider delivered before stores nothing new.</summary>
+    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Providers retry often; the unique index only has to settle the rare retry that overlaps the first delivery.
-        if (await db.InboundEvents.AnyAsync(e => e.ChannelAccountId == channelAccountId && e.ProviderMessageId == providerMessageId, ct)) return;
-        db.InboundEvents.Add(new InboundEvent
-        {
-            ChannelAccountId = channelAccountId,
-            ProviderMessageId = providerMessageId,
-            Payload = JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)),
-            ReceivedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            return;
-        }
-        Stored.Notify();
+        var pending = new Pending(channelAccountId, kind, providerMessageId,
+            JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)), clock.GetUtcNow().UtcDateTime);
+        // Once queued the event is stored whether or not the provider still waits for the answer.
+        queue.Writer.TryWrite(pending);
+        return pending.Stored.Task;
     }
-}
 
-/// <summary>
-/// Turns stored webhook events into messages through the lifecycle service. The lifecycle stores each provider
-/// message id once, so an event processed again after a crash creates nothing new.
-/// </summary>
-public sealed class InboundProcessor(
-    IDbContextFactory<OmnichatDbContext> dbFactory,
-    InboundEvents events,
-    ConversationLifecycle lifecycle,
-    TwilioMedia twilioMedia,
-    ConversationBus bus,
-    TimeProvider clock,
-    ILogger<InboundProcessor> logger) : BackgroundService
-{
-    private const int MaxAttempts = 10;
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        WorkLoop.RunAsync(ProcessPendingAsync, events.Stored, TimeSpan.FromSeconds(5), clock, logger, stoppingToken);
-
-    /// <summary>Processes every stored, unprocessed event once. Returns how many it handled.</summary>
-    public async Task<int> ProcessPendingAsync(CancellationToken ct = default)
+    private async Task CollectAsync()
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pending = await db.InboundEvents
-            .Where(e => e.ProcessedAt == null && e.Attempts < MaxAttempts)
-            .OrderBy(e => e.Id)
-            .Take(50)
-            .ToListAsync(ct);
-        foreach (var evt in pending)
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
         {
-            var account = await db.ChannelAccounts.AsNoTracking().SingleAsync(a => a.Id == evt.ChannelAccountId, ct);
-            var fields = JsonSerializer.Deserialize<Dictionary<string, string>>(evt.Payload)!;
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending)) batch.Add(pending);
             try
             {
-                if (account.Kind is not (ChannelKind.Sms or ChannelKind.WhatsApp))
-                    throw new InvalidOperationException($"No inbound parser for {account.Kind}.");
-                var received = await lifecycle.ReceiveAsync(TwilioInbound.ToMessage(account, fields), ct);
-                if (TwilioInbound.MediaCount(fields) > 0)
-                {
-                    await twilioMedia.FetchAsync(account, fields, received, ct);
-                    await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.AttachmentsAdded));
-                }
-                evt.ProcessedAt = clock.GetUtcNow().UtcDateTime;
-                evt.LastError = null;
+                await writer.WriteAsync((db, ct) => InsertAsync(db, batch, ct));
+                foreach (var pending in batch) pending.Stored.TrySetResult();
+                Stored.Notify();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                logger.LogWarning(ex, "Inbound event {Id} failed", evt.Id);
-                evt.LastError = ex.Message;
+                // Not acknowledged: the provider gets an error and delivers again.
+                foreach (var pending in batch) pending.Stored.TrySetException(ex);
             }
-            evt.Attempts++;
-            await db.SaveChangesAsync(ct);
         }
-        return pending.Count;
+    }
+
+    private static async Task InsertAsync(OmnichatDbContext db, List<Pending> batch, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = InsertSql;
+        var channel = Parameter(command, "@channel");
+        var kind = Parameter(command, "@kind");
+        var providerId = Parameter(command, "@providerId");
+        var payload = Parameter(command, "@payload");
+        var receivedAt = Parameter(command, "@receivedAt");
+        foreach (var pending in batch)
+        {
+            channel.Value = pending.ChannelAccountId;
+            kind.Value = (int)pending.Kind;
+            providerId.Value = pending.ProviderMessageId;
+            payload.Value = pending.Payload;
+            receivedAt.Value = pending.ReceivedAt;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private sealed record Pending(int ChannelAccountId, InboundEventKind Kind, string ProviderMessageId, string Payload, DateTime ReceivedAt)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

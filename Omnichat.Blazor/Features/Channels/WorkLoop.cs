@@ -36,7 +36,7 @@ public static class WorkLoop
             {
                 if (await batch(stoppingToken) == 0) await signal.WaitAsync(idle, stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "A background batch failed; trying again shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);

@@ -43,6 +43,23 @@ public class Conversation
     public List<ConversationOffer> Offers { get; set; } = [];
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
+
+    public const int PreviewLength = 200;
+
+    /// <summary>What the Recent list shows for a message that carries only files.</summary>
+    public const string AttachmentPreview = "📎";
+
+    /// <summary>Records a new message: the conversation moves up the lists with its preview.</summary>
+    public void Touch(DateTime at, string body)
+    {
+        LastActivityAt = at;
+        LastMessagePreview = Clip(body.ReplaceLineEndings(" "), PreviewLength);
+    }
+
+    public void AddEvent(ConversationEventKind kind, DateTime at, string? actorId = null, string? targetId = null, string? note = null) =>
+        Events.Add(new ConversationEvent { Kind = kind, ActorId = actorId, TargetId = targetId, Note = note, At = at });
+
+    public static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }
 
 public class ConversationOffer

@@ -1,118 +1,33 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
-using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Files;
-using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
-
-public enum Outcome
-{
-    Done,
-    /// <summary>Another agent owns the conversation now.</summary>
-    Taken,
-    /// <summary>The viewer may not do this to this conversation (or it does not exist).</summary>
-    NotAllowed,
-    /// <summary>The action does not apply in the conversation's current state.</summary>
-    NotApplicable,
-}
-
-public sealed record InboundMessage(
-    int ChannelAccountId,
-    IdentityKind IdentityKind,
-    string Address,
-    string? SenderName,
-    string Body,
-    string? ProviderMessageId = null,
-    bool HasAttachments = false);
-
-public sealed record InboundResult(long ConversationId, long MessageId, bool Duplicate);
 
 /// <param name="Refusal">Why the files cannot go out together on this channel, when that is the reason.</param>
 public sealed record ReplyResult(Outcome Outcome, Message? Message = null, string? Refusal = null);
 
 /// <summary>
-/// The conversation rules (SPEC section 3): routing of inbound messages, claim, reply, transfer, dealt-with,
-/// archive, delete and ignore. Each action is guarded by <see cref="ConversationAccess"/>, runs in one transaction,
-/// and publishes its change on the <see cref="ConversationBus"/> after commit.
+/// The agents' side of the conversation rules (SPEC section 3): claim, reply, transfer, dealt-with, archive, delete and
+/// ignore. Each action is guarded by <see cref="ConversationAccess"/>, is one write on the <see cref="IDbWriter"/>, and
+/// publishes its change on the <see cref="ConversationBus"/> after commit. Inbound messages are <see cref="ConversationIntake"/>'s.
 /// </summary>
 public sealed class ConversationLifecycle(
-    IDbContextFactory<OmnichatDbContext> dbFactory,
-    AssignmentPlanner planner,
+    IDbWriter writer,
     ConversationBus bus,
     FileStore files,
     OutboundMediaLimits mediaLimits,
     TimeProvider clock)
 {
-    private const int PreviewLength = 200;
-    public const string AttachmentPreview = "📎";
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    public async Task<InboundResult> ReceiveAsync(InboundMessage inbound, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await FindByProviderIdAsync(db, inbound.ProviderMessageId, ct) is { } existing) return existing;
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var account = await db.ChannelAccounts.Include(a => a.Queue).SingleOrDefaultAsync(a => a.Id == inbound.ChannelAccountId, ct)
-            ?? throw new InvalidOperationException($"Channel account {inbound.ChannelAccountId} does not exist.");
-        var contact = await FindOrCreateContactAsync(db, inbound, ct);
-
-        var conversation = await db.Conversations
-            .Where(c => c.ContactId == contact.Id && c.ChannelAccountId == account.Id && c.Status == ConversationStatus.Open)
-            .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(ct);
-        var change = ConversationChange.MessageAdded;
-        if (conversation is null)
-        {
-            conversation = await StartConversationAsync(db, account, contact, ct);
-            change = ConversationChange.Created;
-        }
-        else if (conversation.OwnerId is not null && conversation.IsArchived)
-        {
-            // The owner archived it but never dealt with it: the customer's message brings it back to them.
-            conversation.IsArchived = false;
-            AddEvent(conversation, ConversationEventKind.ReturnedToOwner, null, conversation.OwnerId);
-        }
-
-        var message = new Message
-        {
-            Direction = MessageDirection.Inbound,
-            Body = inbound.Body,
-            SentAt = Now,
-            State = DeliveryState.Received,
-            ProviderMessageId = inbound.ProviderMessageId,
-        };
-        conversation.Messages.Add(message);
-        Touch(conversation, inbound.Body.Length == 0 && inbound.HasAttachments ? AttachmentPreview : inbound.Body);
-
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation() && inbound.ProviderMessageId is not null)
-        {
-            // A concurrent delivery of the same provider message won the race.
-            await tx.RollbackAsync(ct);
-            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-            return await FindByProviderIdAsync(fresh, inbound.ProviderMessageId, ct) ?? throw new InvalidOperationException("Duplicate vanished.", ex);
-        }
-
-        await bus.PublishAsync(new ConversationChanged(conversation.Id, change));
-        return new InboundResult(conversation.Id, message.Id, Duplicate: false);
-    }
 
     /// <summary>Take ownership without replying. Exactly one of several simultaneous claimers wins.</summary>
     public async Task<Outcome> ClaimAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var outcome = await TryClaimAsync(db, conversationId, viewer, ct);
-        await tx.CommitAsync(ct);
+        var outcome = await writer.WriteAsync((db, token) => TryClaimAsync(db, conversationId, viewer, token), ct);
         if (outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Claimed, viewer.UserId));
         return outcome;
     }
@@ -126,39 +41,42 @@ public sealed class ConversationLifecycle(
         fileIds ??= [];
         if (string.IsNullOrWhiteSpace(body) && fileIds.Count == 0) return new ReplyResult(Outcome.NotApplicable);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claim = await TryClaimAsync(db, conversationId, viewer, ct);
-        if (claim != Outcome.Done) return new ReplyResult(claim);
-
-        var conversation = await db.Conversations.SingleAsync(c => c.Id == conversationId, ct);
-        if (conversation.Status != ConversationStatus.Open) return new ReplyResult(Outcome.NotApplicable);
-        var attached = await db.StoredFiles.Where(f => fileIds.Contains(f.Id) && f.ConversationId == conversationId && f.MessageId == null).ToListAsync(ct);
-        if (attached.Count != fileIds.Count) return new ReplyResult(Outcome.NotApplicable);
-        if (mediaLimits.Check(conversation.Channel, attached.Select(f => f.Size).ToList()) is { } refusal) return new ReplyResult(Outcome.NotApplicable, Refusal: refusal);
-
-        var message = new Message
+        var result = await writer.WriteAsync(async (db, token) =>
         {
-            Direction = MessageDirection.Outbound,
-            AuthorId = viewer.UserId,
-            Body = body.Trim(),
-            SentAt = Now,
-            State = DeliveryState.Pending,
-        };
-        conversation.Messages.Add(message);
-        Touch(conversation, message.Body.Length == 0 ? AttachmentPreview : message.Body);
-        if (conversation.Channel != ChannelKind.Internal)
-        {
-            // Queued for the provider in the same transaction: an acknowledged reply is never lost.
-            db.Outbox.Add(new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now });
-        }
-        await db.SaveChangesAsync(ct);
-        attached.ForEach(file => file.MessageId = message.Id);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var conversation = await db.Conversations.Where(ConversationAccess.CanAct(viewer)).SingleOrDefaultAsync(c => c.Id == conversationId, token);
+            if (conversation is null) return new ReplyResult(await ExplainRefusalAsync(db, conversationId, viewer, token));
+            // Checked before the claim: a reply that cannot go out must not make the agent its owner.
+            if (conversation.Status != ConversationStatus.Open) return new ReplyResult(Outcome.NotApplicable);
+            var attached = await db.StoredFiles.Where(f => fileIds.Contains(f.Id) && f.ConversationId == conversationId && f.MessageId == null).ToListAsync(token);
+            if (attached.Count != fileIds.Count) return new ReplyResult(Outcome.NotApplicable);
+            if (mediaLimits.Check(conversation.Channel, attached.Select(f => f.Size).ToList()) is { } refusal) return new ReplyResult(Outcome.NotApplicable, Refusal: refusal);
 
-        await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.MessageAdded, viewer.UserId));
-        return new ReplyResult(Outcome.Done, message);
+            var claim = await TryClaimAsync(db, conversationId, viewer, token);
+            if (claim != Outcome.Done) return new ReplyResult(claim);
+
+            var message = new Message
+            {
+                Direction = MessageDirection.Outbound,
+                AuthorId = viewer.UserId,
+                Body = body.Trim(),
+                SentAt = Now,
+                State = DeliveryState.Pending,
+            };
+            conversation.Messages.Add(message);
+            conversation.Touch(Now, message.Body.Length == 0 ? Conversation.AttachmentPreview : message.Body);
+            if (conversation.Channel != ChannelKind.Internal)
+            {
+                // Queued for the provider in the same transaction: an acknowledged reply is never lost.
+                db.Outbox.Add(new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now });
+            }
+            await db.SaveChangesAsync(token);
+            attached.ForEach(file => file.MessageId = message.Id);
+            await db.SaveChangesAsync(token);
+            return new ReplyResult(Outcome.Done, message);
+        }, ct);
+
+        if (result.Outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.MessageAdded, viewer.UserId));
+        return result;
     }
 
     /// <summary>
@@ -168,71 +86,71 @@ public sealed class ConversationLifecycle(
     /// </summary>
     public async Task<(Outcome Outcome, long? ConversationId)> StartOutboundAsync(int contactId, ChannelKind kind, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // One writer at a time: a double click finds the conversation the first click started.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var contactConversations = db.Conversations.Where(c => c.ContactId == contactId);
-        if (!await contactConversations.AnyAsync(ConversationAccess.CanAct(viewer), ct)) return (Outcome.NotAllowed, null);
-        var address = await db.ContactIdentities.Where(i => i.ContactId == contactId).ToListAsync(ct);
-        if (!address.Any(i => ChannelIdentities.Matches(kind, i.Kind))) return (Outcome.NotApplicable, null);
-
-        var accountId = await contactConversations.Where(c => c.Channel == kind && c.ChannelAccountId != null)
-                            .OrderByDescending(c => c.LastActivityAt).Select(c => c.ChannelAccountId).FirstOrDefaultAsync(ct)
-                        ?? await db.ChannelAccounts.Where(a => a.Kind == kind).OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
-        if (accountId is null) return (Outcome.NotApplicable, null);
-
-        var open = await contactConversations.Where(c => c.ChannelAccountId == accountId && c.Status == ConversationStatus.Open)
-            .Select(c => new { c.Id, c.OwnerId }).FirstOrDefaultAsync(ct);
-        if (open is not null)
+        // One write at a time: a double click finds the conversation the first click started.
+        var (outcome, conversationId, change) = await writer.WriteAsync<(Outcome, long?, ConversationChange?)>(async (db, token) =>
         {
-            if (open.OwnerId == viewer.UserId) return (Outcome.Done, open.Id);
-            var claim = await TryClaimAsync(db, open.Id, viewer, ct);
-            await tx.CommitAsync(ct);
-            if (claim == Outcome.Done) await bus.PublishAsync(new ConversationChanged(open.Id, ConversationChange.Claimed, viewer.UserId));
-            return (claim, open.Id);
-        }
+            var contactConversations = db.Conversations.Where(c => c.ContactId == contactId);
+            if (!await contactConversations.AnyAsync(ConversationAccess.CanAct(viewer), token)) return (Outcome.NotAllowed, null, null);
+            var address = await db.ContactIdentities.Where(i => i.ContactId == contactId).ToListAsync(token);
+            if (!address.Any(i => ChannelIdentities.Matches(kind, i.Kind))) return (Outcome.NotApplicable, null, null);
 
-        var account = await db.ChannelAccounts.SingleAsync(a => a.Id == accountId, ct);
-        var conversation = new Conversation
-        {
-            Channel = kind,
-            ChannelAccountId = account.Id,
-            QueueId = account.QueueId,
-            ContactId = contactId,
-            OwnerId = viewer.UserId,
-            Status = ConversationStatus.Open,
-            CreatedAt = Now,
-            LastActivityAt = Now,
-        };
-        conversation.Events.Add(new ConversationEvent { Kind = ConversationEventKind.Created, ActorId = viewer.UserId, At = Now });
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.Created, viewer.UserId));
-        return (Outcome.Done, conversation.Id);
+            var accountId = await contactConversations.Where(c => c.Channel == kind && c.ChannelAccountId != null)
+                                .OrderByDescending(c => c.LastActivityAt).Select(c => c.ChannelAccountId).FirstOrDefaultAsync(token)
+                            ?? await db.ChannelAccounts.Where(a => a.Kind == kind).OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(token);
+            if (accountId is null) return (Outcome.NotApplicable, null, null);
+
+            var open = await contactConversations.Where(c => c.ChannelAccountId == accountId && c.Status == ConversationStatus.Open)
+                .Select(c => new { c.Id, c.OwnerId }).FirstOrDefaultAsync(token);
+            if (open is not null)
+            {
+                if (open.OwnerId == viewer.UserId) return (Outcome.Done, open.Id, null);
+                var claim = await TryClaimAsync(db, open.Id, viewer, token);
+                return (claim, open.Id, claim == Outcome.Done ? ConversationChange.Claimed : null);
+            }
+
+            var account = await db.ChannelAccounts.SingleAsync(a => a.Id == accountId, token);
+            var conversation = new Conversation
+            {
+                Channel = kind,
+                ChannelAccountId = account.Id,
+                QueueId = account.QueueId,
+                ContactId = contactId,
+                OwnerId = viewer.UserId,
+                Status = ConversationStatus.Open,
+                CreatedAt = Now,
+                LastActivityAt = Now,
+            };
+            conversation.AddEvent(ConversationEventKind.Created, Now, viewer.UserId);
+            db.Conversations.Add(conversation);
+            await db.SaveChangesAsync(token);
+            return (Outcome.Done, conversation.Id, ConversationChange.Created);
+        }, ct);
+
+        if (change is { } published) await bus.PublishAsync(new ConversationChanged(conversationId!.Value, published, viewer.UserId));
+        return (outcome, conversationId);
     }
 
     /// <summary>Hands the conversation to <paramref name="targetUserId"/>; the transferor loses access at once.</summary>
     public async Task<Outcome> TransferAsync(long conversationId, Viewer viewer, string targetUserId, string? note, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Users.AnyAsync(u => u.Id == targetUserId, ct)) return Outcome.NotApplicable;
+        var outcome = await writer.WriteAsync(async (db, token) =>
+        {
+            if (!await db.Users.AnyAsync(u => u.Id == targetUserId, token)) return Outcome.NotApplicable;
+            var updated = await db.Conversations
+                .Where(c => c.Id == conversationId && c.OwnerId != targetUserId)
+                .Where(ConversationAccess.CanManage(viewer))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.OwnerId, targetUserId)
+                    .SetProperty(c => c.Status, ConversationStatus.Open)
+                    .SetProperty(c => c.IsArchived, false), token);
+            if (updated == 0) return await ExplainRefusalAsync(db, conversationId, viewer, token);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var updated = await db.Conversations
-            .Where(c => c.Id == conversationId && c.OwnerId != targetUserId)
-            .Where(ConversationAccess.CanManage(viewer))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.OwnerId, targetUserId)
-                .SetProperty(c => c.Status, ConversationStatus.Open)
-                .SetProperty(c => c.IsArchived, false), ct);
-        if (updated == 0) return await ExplainRefusalAsync(db, conversationId, viewer, ct);
-
-        AddEvent(db, conversationId, ConversationEventKind.Transferred, viewer.UserId, targetUserId, Trim(note, 500));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Transferred, viewer.UserId));
-        return Outcome.Done;
+            AddEvent(db, conversationId, ConversationEventKind.Transferred, viewer.UserId, targetUserId, Conversation.Clip(note, 500));
+            await db.SaveChangesAsync(token);
+            return Outcome.Done;
+        }, ct);
+        if (outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Transferred, viewer.UserId));
+        return outcome;
     }
 
     /// <summary>"Dealt with": closes and archives. Internal chats are never dealt with.</summary>
@@ -268,60 +186,30 @@ public sealed class ConversationLifecycle(
     /// <summary>Deletes messages and files for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
     public async Task<Outcome> DeleteAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var updated = await db.Conversations
-            .Where(c => c.Id == conversationId)
-            .Where(ConversationAccess.CanDelete(viewer))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, ConversationStatus.Deleted)
-                .SetProperty(c => c.IsArchived, true)
-                .SetProperty(c => c.LastMessagePreview, (string?)null), ct);
-        if (updated == 0) return Outcome.NotAllowed;
+        var storedFiles = await writer.WriteAsync<IReadOnlyList<string>?>(async (db, token) =>
+        {
+            var updated = await db.Conversations
+                .Where(c => c.Id == conversationId)
+                .Where(ConversationAccess.CanDelete(viewer))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Status, ConversationStatus.Deleted)
+                    .SetProperty(c => c.IsArchived, true)
+                    .SetProperty(c => c.LastMessagePreview, (string?)null), token);
+            if (updated == 0) return null;
 
-        var storedFiles = await files.DeleteRowsAsync(db, conversationId, ct);
-        await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(ct);
-        await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), ct);
-        AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var storageNames = await files.DeleteRowsAsync(db, conversationId, token);
+            await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(token);
+            await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), token);
+            AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);
+            await db.SaveChangesAsync(token);
+            return storageNames;
+        }, ct);
+        if (storedFiles is null) return Outcome.NotAllowed;
+
         files.DeleteFromDisk(storedFiles);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return Outcome.Done;
-    }
-
-    /// <summary>Offers every unclaimed chat whose queue's offer timeout has passed to all members of its queue.</summary>
-    public async Task<int> WidenExpiredOffersAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var candidates = await db.Conversations
-            .Where(c => c.Status == ConversationStatus.Open && c.OwnerId == null && !c.OfferWidened
-                        && c.OfferedAt != null && c.Queue != null && c.Queue.OfferTimeoutSeconds != null)
-            .Select(c => new { c.Id, QueueId = c.QueueId!.Value, OfferedAt = c.OfferedAt!.Value, Timeout = c.Queue!.OfferTimeoutSeconds!.Value })
-            .ToListAsync(ct);
-        var expired = candidates.Where(c => c.OfferedAt.AddSeconds(c.Timeout) <= Now).ToList();
-
-        foreach (var item in expired)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var claimedMeanwhile = await db.Conversations
-                .Where(c => c.Id == item.Id && c.OwnerId == null && !c.OfferWidened)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.OfferWidened, true), ct) == 0;
-            if (claimedMeanwhile) continue;
-
-            var offered = db.ConversationOffers.Where(o => o.ConversationId == item.Id).Select(o => o.UserId);
-            var newcomers = await db.QueueMembers
-                .Where(m => m.QueueId == item.QueueId && !offered.Contains(m.UserId))
-                .Select(m => m.UserId)
-                .ToListAsync(ct);
-            db.ConversationOffers.AddRange(newcomers.Select(userId => new ConversationOffer { ConversationId = item.Id, UserId = userId }));
-            AddEvent(db, item.Id, ConversationEventKind.OfferWidened, null, null);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            await bus.PublishAsync(new ConversationChanged(item.Id, ConversationChange.OfferWidened));
-        }
-        return expired.Count;
     }
 
     private async Task<Outcome> TryClaimAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
@@ -345,33 +233,34 @@ public sealed class ConversationLifecycle(
     private async Task<Outcome> ChangeStatusAsync(
         long conversationId,
         Viewer viewer,
-        System.Linq.Expressions.Expression<Func<Conversation, bool>> access,
-        System.Linq.Expressions.Expression<Func<Conversation, bool>> applicable,
+        Expression<Func<Conversation, bool>> access,
+        Expression<Func<Conversation, bool>> applicable,
         ConversationStatus status,
         bool archived,
         ConversationEventKind eventKind,
         CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var updated = await db.Conversations
-            .Where(c => c.Id == conversationId)
-            .Where(access)
-            .Where(applicable)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, status)
-                .SetProperty(c => c.IsArchived, archived), ct);
-        if (updated == 0)
+        var outcome = await writer.WriteAsync(async (db, token) =>
         {
-            var mayAct = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(access, ct);
-            return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, ct);
-        }
+            var updated = await db.Conversations
+                .Where(c => c.Id == conversationId)
+                .Where(access)
+                .Where(applicable)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Status, status)
+                    .SetProperty(c => c.IsArchived, archived), token);
+            if (updated == 0)
+            {
+                var mayAct = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(access, token);
+                return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
+            }
 
-        AddEvent(db, conversationId, eventKind, viewer.UserId, null);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
-        return Outcome.Done;
+            AddEvent(db, conversationId, eventKind, viewer.UserId, null);
+            await db.SaveChangesAsync(token);
+            return Outcome.Done;
+        }, ct);
+        if (outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
+        return outcome;
     }
 
     /// <summary>Tells a refused agent whether a colleague got there first, so the UI can say so plainly.</summary>
@@ -381,64 +270,6 @@ public sealed class ConversationLifecycle(
         return ownerId is not null && ownerId != viewer.UserId ? Outcome.Taken : Outcome.NotAllowed;
     }
 
-    private async Task<Conversation> StartConversationAsync(OmnichatDbContext db, ChannelAccount account, Contact contact, CancellationToken ct)
-    {
-        var conversation = new Conversation
-        {
-            Channel = account.Kind,
-            ChannelAccountId = account.Id,
-            QueueId = account.QueueId,
-            ContactId = contact.Id,
-            Status = ConversationStatus.Open,
-            CreatedAt = Now,
-            OfferedAt = Now,
-        };
-        var offeredTo = await planner.ChooseAsync(db, account.Queue, ct);
-        conversation.Offers.AddRange(offeredTo.Select(userId => new ConversationOffer { UserId = userId }));
-        conversation.Events.Add(new ConversationEvent { Kind = ConversationEventKind.Created, At = Now });
-        conversation.Events.Add(new ConversationEvent { Kind = ConversationEventKind.Offered, At = Now, Note = $"{offeredTo.Count} agent(s), {account.Queue.Strategy}" });
-        db.Conversations.Add(conversation);
-        return conversation;
-    }
-
-    private async Task<Contact> FindOrCreateContactAsync(OmnichatDbContext db, InboundMessage inbound, CancellationToken ct)
-    {
-        var contact = await db.Contacts
-            .Where(c => c.Identities.Any(i => i.Kind == inbound.IdentityKind && i.Value == inbound.Address))
-            .FirstOrDefaultAsync(ct);
-        if (contact is not null) return contact;
-
-        contact = new Contact
-        {
-            Name = Trim(string.IsNullOrWhiteSpace(inbound.SenderName) ? inbound.Address : inbound.SenderName, 200)!,
-            CreatedAt = Now,
-            Identities = [new ContactIdentity { Kind = inbound.IdentityKind, Value = inbound.Address }],
-        };
-        db.Contacts.Add(contact);
-        await db.SaveChangesAsync(ct);
-        return contact;
-    }
-
-    private static async Task<InboundResult?> FindByProviderIdAsync(OmnichatDbContext db, string? providerMessageId, CancellationToken ct)
-    {
-        if (providerMessageId is null) return null;
-        return await db.Messages
-            .Where(m => m.ProviderMessageId == providerMessageId)
-            .Select(m => new InboundResult(m.ConversationId, m.Id, true))
-            .SingleOrDefaultAsync(ct);
-    }
-
-    private void Touch(Conversation conversation, string body)
-    {
-        conversation.LastActivityAt = Now;
-        conversation.LastMessagePreview = Trim(body.ReplaceLineEndings(" "), PreviewLength);
-    }
-
-    private void AddEvent(Conversation conversation, ConversationEventKind kind, string? actorId, string? targetId) =>
-        conversation.Events.Add(new ConversationEvent { Kind = kind, ActorId = actorId, TargetId = targetId, At = Now });
-
     private void AddEvent(OmnichatDbContext db, long conversationId, ConversationEventKind kind, string? actorId, string? targetId, string? note = null) =>
         db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = kind, ActorId = actorId, TargetId = targetId, Note = note, At = Now });
-
-    private static string? Trim(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

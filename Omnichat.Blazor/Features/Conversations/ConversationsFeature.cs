@@ -6,8 +6,8 @@ public static class ConversationsFeature
     {
         builder.Services.AddSingleton<ConversationBus>();
         builder.Services.AddSingleton<ConversationLifecycle>();
+        builder.Services.AddSingleton<ConversationIntake>();
         builder.Services.AddSingleton<InboxQuery>();
-        builder.Services.AddSingleton<DeliveryStates>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();
         builder.Services.AddScoped<TransferFlow>();

@@ -3,8 +3,12 @@ using Omnichat.Blazor.Data;
 
 namespace Omnichat.Blazor.Features.Conversations;
 
+/// <param name="Found">A message of this channel has the provider's id.</param>
+/// <param name="Changed">Its state moved.</param>
+public sealed record StatusApplied(bool Found, bool Changed, long? ConversationId);
+
 /// <summary>Moves outbound messages through pending → sent → delivered → read, or to failed with the reason.</summary>
-public sealed class DeliveryStates(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus)
+public static class DeliveryStates
 {
     /// <summary>States a message may move to <paramref name="next"/> from: forward only, callbacks arrive out of order.</summary>
     private static DeliveryState[] Predecessors(DeliveryState next) => next switch
@@ -16,19 +20,24 @@ public sealed class DeliveryStates(IDbContextFactory<OmnichatDbContext> dbFactor
         _ => [],
     };
 
-    public async Task ApplyProviderStatusAsync(string providerMessageId, DeliveryState? next, string? failureReason, CancellationToken ct = default)
+    /// <summary>
+    /// Inside a write: applies a provider's status to the message with that provider id, but only to a message of
+    /// <paramref name="channelAccountId"/>, so a callback signed for one channel never touches another channel's message.
+    /// </summary>
+    public static async Task<StatusApplied> ApplyAsync(OmnichatDbContext db, int channelAccountId, string providerMessageId,
+        DeliveryState? next, string? failureReason, CancellationToken ct)
     {
-        if (next is not { } state) return;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var from = Predecessors(state);
-        var conversationId = await db.Messages.Where(m => m.ProviderMessageId == providerMessageId).Select(m => (long?)m.ConversationId).SingleOrDefaultAsync(ct);
-        if (conversationId is null) return;
+        var message = db.Messages.Where(m => m.ProviderMessageId == providerMessageId
+                                             && db.Conversations.Any(c => c.Id == m.ConversationId && c.ChannelAccountId == channelAccountId));
+        var conversationId = await message.Select(m => (long?)m.ConversationId).SingleOrDefaultAsync(ct);
+        if (conversationId is null) return new StatusApplied(false, false, null);
+        if (next is not { } state) return new StatusApplied(true, false, conversationId);
 
-        var updated = await db.Messages
-            .Where(m => m.ProviderMessageId == providerMessageId && from.Contains(m.State))
+        var from = Predecessors(state);
+        var updated = await message.Where(m => from.Contains(m.State))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, state)
                 .SetProperty(m => m.FailureReason, state == DeliveryState.Failed ? failureReason : null), ct);
-        if (updated > 0) await bus.PublishAsync(new ConversationChanged(conversationId.Value, ConversationChange.DeliveryStateChanged));
+        return new StatusApplied(true, updated > 0, conversationId);
     }
 }

@@ -17,7 +17,7 @@ public class RefusedFile
 /// <summary>What a message carries, as the thread shows it: a stored file (<see cref="FileId"/>) or a refusal with its reason.</summary>
 public sealed record Attachment(long MessageId, long? FileId, string Name, long Size, bool IsImage, string? Refusal);
 
-public sealed class Attachments(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
+public sealed class Attachments(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, TimeProvider clock)
 {
     /// <summary>The attachments of the given messages. The caller has already checked the viewer may see them.</summary>
     public async Task<ILookup<long, Attachment>> OfMessagesAsync(IReadOnlyCollection<long> messageIds, CancellationToken ct = default)
@@ -44,9 +44,12 @@ public sealed class Attachments(IDbContextFactory<OmnichatDbContext> dbFactory, 
 
     public async Task RecordRefusalAsync(long conversationId, long messageId, string name, string reason, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.RefusedFiles.Add(new RefusedFile { ConversationId = conversationId, MessageId = messageId, Name = name, Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime });
-        await db.SaveChangesAsync(ct);
+        var refused = new RefusedFile { ConversationId = conversationId, MessageId = messageId, Name = name, Reason = reason, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        await writer.WriteAsync((db, token) =>
+        {
+            db.RefusedFiles.Add(refused);
+            return db.SaveChangesAsync(token);
+        }, ct);
     }
 
     /// <summary>A file name for content that arrives without one (provider media), from its declared type.</summary>

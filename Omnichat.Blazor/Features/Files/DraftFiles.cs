@@ -7,7 +7,7 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Features.Files;
 
 /// <summary>Files an agent adds to the composer: stored and checked on upload, attached to the reply when it is sent.</summary>
-public sealed class DraftFiles(IDbContextFactory<OmnichatDbContext> dbFactory, FileValidator validator, FileStore files)
+public sealed class DraftFiles(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, FileValidator validator, FileStore files)
 {
     /// <summary>Stores the upload for a reply in this conversation, or says why not. Only for whoever may act on it.</summary>
     public async Task<StoreResult> UploadAsync(long conversationId, Viewer viewer, IBrowserFile upload, CancellationToken ct = default)
@@ -29,12 +29,15 @@ public sealed class DraftFiles(IDbContextFactory<OmnichatDbContext> dbFactory, F
     /// <summary>Removes a file the agent took back out of the composer before sending.</summary>
     public async Task DiscardAsync(long fileId, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actionable = db.Conversations.Where(ConversationAccess.CanAct(viewer)).Select(c => c.Id);
-        var draft = await db.StoredFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.MessageId == null && actionable.Contains(f.ConversationId), ct);
-        if (draft is null) return;
-        db.StoredFiles.Remove(draft);
-        await db.SaveChangesAsync(ct);
-        files.DeleteFromDisk([draft.StorageName]);
+        var storageName = await writer.WriteAsync(async (db, token) =>
+        {
+            var actionable = db.Conversations.Where(ConversationAccess.CanAct(viewer)).Select(c => c.Id);
+            var draft = await db.StoredFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.MessageId == null && actionable.Contains(f.ConversationId), token);
+            if (draft is null) return null;
+            db.StoredFiles.Remove(draft);
+            await db.SaveChangesAsync(token);
+            return draft.StorageName;
+        }, ct);
+        if (storageName is not null) files.DeleteFromDisk([storageName]);
     }
 }

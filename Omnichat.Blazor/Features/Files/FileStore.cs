@@ -16,6 +16,7 @@ public sealed record StoreResult(StoredFile? File, string? Refusal);
 /// </summary>
 public sealed class FileStore(
     IDbContextFactory<OmnichatDbContext> dbFactory,
+    IDbWriter writer,
     FileValidator validator,
     IOptions<OmnichatOptions> options,
     TimeProvider clock,
@@ -66,9 +67,11 @@ public sealed class FileStore(
                 StorageName = storageName,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            db.StoredFiles.Add(stored);
-            await db.SaveChangesAsync(ct);
+            await writer.WriteAsync((db, token) =>
+            {
+                db.StoredFiles.Add(stored);
+                return db.SaveChangesAsync(token);
+            }, ct);
             return new StoreResult(stored, null);
         }
         catch

@@ -1,9 +1,9 @@
-using Omnichat.Blazor.Features.Conversations;
+
 
 namespace Omnichat.Blazor.Features.Routing;
 
 /// <summary>Widens unclaimed offers to the whole queue once the queue's offer timeout has passed.</summary>
-public sealed class OfferTimeoutWorker(ConversationLifecycle lifecycle, TimeProvider clock, ILogger<OfferTimeoutWorker> logger) : BackgroundService
+public sealed class OfferTimeoutWorker(OfferWidening widening, TimeProvider clock, ILogger<OfferTimeoutWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -14,9 +14,9 @@ public sealed class OfferTimeoutWorker(ConversationLifecycle lifecycle, TimeProv
         {
             try
             {
-                await lifecycle.WidenExpiredOffersAsync(stoppingToken);
+                await widening.WidenExpiredOffersAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "Widening expired offers failed; trying again in {Interval}", Interval);
             }

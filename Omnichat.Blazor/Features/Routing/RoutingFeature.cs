@@ -6,6 +6,7 @@ public static class RoutingFeature
     {
         builder.Services.AddSingleton<AgentPresence>();
         builder.Services.AddSingleton<AssignmentPlanner>();
+        builder.Services.AddSingleton<OfferWidening>();
         builder.Services.AddSingleton<QueueAdmin>();
         builder.Services.AddHostedService<OfferTimeoutWorker>();
         return builder;

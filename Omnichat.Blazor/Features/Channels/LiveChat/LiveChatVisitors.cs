@@ -18,10 +18,11 @@ public sealed record VisitorThread(string State, IReadOnlyList<VisitorMessage> M
 
 public sealed record Site(ChannelAccount Account, LiveChatSite Settings);
 
-/// <summary>The visitor's side of the live chat: sessions, messages, files and the thread. Messages go through the lifecycle service.</summary>
+/// <summary>The visitor's side of the live chat: sessions, messages, files and the thread. Messages go through the conversation intake.</summary>
 public sealed class LiveChatVisitors(
     IDbContextFactory<OmnichatDbContext> dbFactory,
-    ConversationLifecycle lifecycle,
+    IDbWriter writer,
+    ConversationIntake intake,
     ConversationBus bus,
     FileValidator validator,
     FileStore files,
@@ -46,7 +47,6 @@ public sealed class LiveChatVisitors(
     /// <summary>Starts a visitor session and returns its token. Name and e-mail come from the optional pre-chat form.</summary>
     public async Task<string> StartAsync(Site site, string? name, string? email, string ip, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visitor = new LiveChatVisitor
         {
             ChannelAccountId = site.Account.Id,
@@ -56,8 +56,11 @@ public sealed class LiveChatVisitors(
             LastIp = ip,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        db.LiveChatVisitors.Add(visitor);
-        await db.SaveChangesAsync(ct);
+        await writer.WriteAsync((db, token) =>
+        {
+            db.LiveChatVisitors.Add(visitor);
+            return db.SaveChangesAsync(token);
+        }, ct);
         return tokens.Issue(site.Account.Key, visitor.VisitorKey);
     }
 
@@ -109,20 +112,21 @@ public sealed class LiveChatVisitors(
         return null;
     }
 
-    /// <summary>Hands the visitor's message to the lifecycle, noting where they wrote from and their pre-chat e-mail.</summary>
+    /// <summary>Hands the visitor's message to the intake in one write, noting where they wrote from and their pre-chat e-mail.</summary>
     private async Task<InboundResult> ReceiveAsync(Site site, LiveChatVisitor visitor, string body, string? providerId, string ip, bool hasAttachments, CancellationToken ct)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), ct);
-
-        var received = await lifecycle.ReceiveAsync(new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
-            visitor.Name ?? "Website visitor", body, providerId, hasAttachments), ct);
-        if (visitor.Email is not null)
+        var inbound = new InboundMessage(site.Account.Id, IdentityKind.LiveChatVisitor, visitor.VisitorKey,
+            visitor.Name ?? "Website visitor", body, providerId, hasAttachments);
+        var received = await writer.WriteAsync(async (db, token) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await db.Conversations.Where(c => c.Id == received.ConversationId).Select(c => c.Contact!)
-                .Where(c => c.Email == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, visitor.Email), ct);
-        }
+            await db.LiveChatVisitors.Where(v => v.Id == visitor.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastIp, ip), token);
+            var result = (await intake.AddAsync(db, [inbound], token))[0];
+            if (visitor.Email is not null)
+                await db.Conversations.Where(c => c.Id == result.ConversationId).Select(c => c.Contact!)
+                    .Where(c => c.Email == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.Email, visitor.Email), token);
+            return result;
+        }, ct);
+        await intake.PublishAsync([received]);
         return received;
     }
 

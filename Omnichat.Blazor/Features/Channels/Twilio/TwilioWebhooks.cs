@@ -1,12 +1,16 @@
-using Microsoft.EntityFrameworkCore;
-using Omnichat.Blazor.Data;
-using Omnichat.Blazor.Features.Conversations;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Omnichat.Blazor.Features.Channels.Twilio;
 
-/// <summary>Twilio's incoming-message webhook and status callback, both verified with the account's auth token.</summary>
+/// <summary>
+/// Twilio's incoming-message webhook and status callback, both verified with the channel's auth token and stored
+/// durably before they are answered. <see cref="TwilioInboundParser"/> reads them later.
+/// </summary>
 public static class TwilioWebhooks
 {
+    /// <summary>Twilio's webhooks are small form posts; anything larger is not Twilio.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     // Twilio logs error 11200 for an empty 200; an empty TwiML response means "no automatic reply".
     private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
@@ -14,51 +18,55 @@ public static class TwilioWebhooks
     private static readonly IResult SignatureRefused =
         Results.Text("Refused: X-Twilio-Signature does not match this request and channel.", statusCode: StatusCodes.Status403Forbidden);
 
+    private static readonly IResult TooLarge =
+        Results.Text($"Refused: a Twilio webhook is at most {MaxBodyBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static readonly ChannelKind[] TwilioKinds = [ChannelKind.Sms, ChannelKind.WhatsApp];
+
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
         var twilio = endpoints.MapGroup("/webhooks/twilio/{channelKey}").DisableAntiforgery().AllowAnonymous();
-
-        twilio.MapPost("", async (string channelKey, HttpRequest request, InboundEvents inbound, IDbContextFactory<OmnichatDbContext> dbFactory,
-            ChannelSecrets secrets, PublicUrls urls, CancellationToken ct) =>
-        {
-            var (account, fields) = await VerifyAsync(channelKey, request, dbFactory, secrets, urls, ct);
-            if (account is null) return SignatureRefused;
-            if (TwilioInbound.MessageSid(fields) is not { Length: > 0 } sid) return Results.BadRequest("MessageSid is missing.");
-
-            await inbound.StoreAsync(account.Id, sid, fields, ct);
-            return Results.Content(EmptyTwiml, "text/xml");
-        });
-
-        twilio.MapPost("/status", async (string channelKey, HttpRequest request, DeliveryStates states, IDbContextFactory<OmnichatDbContext> dbFactory,
-            ChannelSecrets secrets, PublicUrls urls, CancellationToken ct) =>
-        {
-            var (account, fields) = await VerifyAsync(channelKey, request, dbFactory, secrets, urls, ct);
-            if (account is null) return SignatureRefused;
-            if (TwilioInbound.MessageSid(fields) is not { Length: > 0 } sid) return Results.BadRequest("MessageSid is missing.");
-
-            var status = fields.GetValueOrDefault("MessageStatus") ?? fields.GetValueOrDefault("SmsStatus") ?? "";
-            var errorCode = fields.GetValueOrDefault("ErrorCode");
-            await states.ApplyProviderStatusAsync(sid, TwilioStatus.ToState(status),
-                errorCode is { Length: > 0 } ? TwilioStatus.Describe(errorCode, fields.GetValueOrDefault("ErrorMessage")) : null, ct);
-            return Results.NoContent();
-        });
+        twilio.MapPost("", (string channelKey, HttpContext context, WebhookIntake intake, InboundEvents inbound, PublicUrls urls) =>
+            ReceiveAsync(InboundEventKind.Message, channelKey, context, intake, inbound, urls));
+        twilio.MapPost("/status", (string channelKey, HttpContext context, WebhookIntake intake, InboundEvents inbound, PublicUrls urls) =>
+            ReceiveAsync(InboundEventKind.Status, channelKey, context, intake, inbound, urls));
         return endpoints;
     }
 
-    /// <summary>Returns the channel account when the request is signed with its auth token, else null. Stores nothing.</summary>
-    private static async Task<(ChannelAccount? Account, Dictionary<string, string> Fields)> VerifyAsync(string channelKey, HttpRequest request,
-        IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, PublicUrls urls, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(InboundEventKind kind, string channelKey, HttpContext context, WebhookIntake intake,
+        InboundEvents inbound, PublicUrls urls)
     {
-        var fields = request.HasFormContentType
-            ? (await request.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
-            : [];
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var account = await db.ChannelAccounts.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.Key == channelKey && (a.Kind == ChannelKind.Sms || a.Kind == ChannelKind.WhatsApp), ct);
-        if (account is null) return (null, fields);
+        // The channel first: a request for a key nobody configured costs no body read and no signature check.
+        var (channel, refusal) = await intake.FindAsync(channelKey, TwilioKinds, context);
+        if (channel is null) return refusal!;
 
-        var valid = TwilioSignature.IsValid(secrets.Reveal(account), urls.Of(request), fields,
+        var request = context.Request;
+        if (request.ContentLength > MaxBodyBytes) return TooLarge;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        Dictionary<string, string> fields;
+        try
+        {
+            fields = request.HasFormContentType
+                ? (await request.ReadFormAsync(context.RequestAborted)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
+                : [];
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge;
+        }
+        catch (InvalidDataException)
+        {
+            return TooLarge;
+        }
+
+        var signed = TwilioSignature.IsValid(channel.Secret, urls.Of(request), fields,
             request.Headers[TwilioSignature.Header], request.Headers[global::Twilio.Security.RequestValidator.SignatureSettingsHeader]);
-        return (valid ? account : null, fields);
+        if (!signed) return SignatureRefused;
+        if (TwilioInbound.MessageSid(fields) is not { Length: > 0 } sid) return Results.BadRequest("MessageSid is missing.");
+
+        // One message has several status callbacks (sent, delivered, read): each is its own event.
+        var eventId = kind == InboundEventKind.Status ? $"status:{sid}:{fields.GetValueOrDefault("MessageStatus") ?? fields.GetValueOrDefault("SmsStatus")}" : sid;
+        await inbound.StoreAsync(channel.Id, kind, eventId, fields);
+        return kind == InboundEventKind.Status ? Results.NoContent() : Results.Content(EmptyTwiml, "text/xml");
     }
 }

@@ -1,0 +1,13 @@
+namespace Omnichat.Blazor.Features.Conversations;
+
+/// <summary>How an agent's action on a conversation ended.</summary>
+public enum Outcome
+{
+    Done,
+    /// <summary>Another agent owns the conversation now.</summary>
+    Taken,
+    /// <summary>The viewer may not do this to this conversation (or it does not exist).</summary>
+    NotAllowed,
+    /// <summary>The action does not apply in the conversation's current state.</summary>
+    NotApplicable,
+}
