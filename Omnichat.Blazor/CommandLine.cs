@@ -103,8 +103,17 @@ public static class CommandLine
             if (account.Kind is ChannelKind.Sms or ChannelKind.WhatsApp)
             {
                 var urls = services.GetRequiredService<PublicUrls>();
-                Console.WriteLine($"Twilio webhook:  {urls.TwilioWebhook(account.Key)}");
-                Console.WriteLine($"Status callback: {urls.TwilioStatusCallback(account.Key)}");
+                if (urls.IsKnown)
+                {
+                    Console.WriteLine($"Twilio webhook:  {urls.TwilioWebhook(account.Key)}");
+                    Console.WriteLine($"Status callback: {urls.TwilioStatusCallback(account.Key)}");
+                }
+                else
+                {
+                    Console.WriteLine($"Twilio webhook:  <public address>/webhooks/twilio/{account.Key}");
+                    Console.WriteLine($"Status callback: <public address>/webhooks/twilio/{account.Key}/status");
+                    Console.WriteLine("Set Omnichat:PublicBaseUrl to the address Twilio calls; Twilio signs that exact address.");
+                }
             }
             return 0;
         });

@@ -72,4 +72,13 @@ public static class OmnichatComposition
         app.MapFiles();
         return app;
     }
+
+    /// <summary>Runs until the host stops. A background worker that died takes the host down, and then the exit code says so.</summary>
+    public static async Task<int> RunUntilStoppedAsync(this WebApplication app)
+    {
+        // Taken before the run: the services are disposed when it ends.
+        var workers = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        await app.RunAsync();
+        return workers.Any(w => w.ExecuteTask is { IsFaulted: true }) ? 1 : 0;
+    }
 }

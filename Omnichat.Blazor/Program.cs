@@ -13,7 +13,6 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 if (CommandLine.IsVerb(args)) return await CommandLine.RunAsync(args, app.Services);
 
-await app.RunAsync();
-return 0;
+return await app.RunUntilStoppedAsync();
 
 public partial class Program;

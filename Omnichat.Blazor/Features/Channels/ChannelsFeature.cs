@@ -16,6 +16,7 @@ public static class ChannelsFeature
         services.AddSingleton<ChannelDirectory>();
         services.AddSingleton<WebhookIntake>();
         services.AddSingleton<InboundEvents>();
+        services.AddSingleton<FailedEvents>();
         services.AddSingleton<InboundProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundProcessor>());
         services.AddSingleton<OutboxSender>();

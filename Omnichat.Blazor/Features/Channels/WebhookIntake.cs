@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Omnichat.Blazor.Features.Channels;
 
@@ -31,5 +32,31 @@ public sealed class WebhookIntake(ChannelDirectory channels)
             return (null, allowance.IsAcquired ? Unknown : TooManyGuesses);
         }
         return channel is not null && kinds.Contains(channel.Kind) ? (channel, null) : (null, Unknown);
+    }
+
+    /// <summary>
+    /// Reads a form body of at most <paramref name="maxBytes"/>. A larger body is refused with 413 before it is read whole;
+    /// a body cut short (the client hung up) with 400: either way the provider is told, and nothing is logged as a fault.
+    /// </summary>
+    public static async Task<(Dictionary<string, string>? Fields, IResult? Refusal)> ReadFormAsync(HttpContext context, int maxBytes)
+    {
+        var request = context.Request;
+        var tooLarge = Results.Text($"Refused: a webhook body is at most {maxBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        if (request.ContentLength > maxBytes) return (null, tooLarge);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        if (!request.HasFormContentType) return ([], null);
+        try
+        {
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            return (form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, tooLarge);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException or OperationCanceledException)
+        {
+            return (null, Results.Text("Refused: the request body is incomplete or malformed.", statusCode: StatusCodes.Status400BadRequest));
+        }
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Omnichat.Blazor.Features.Channels.Twilio;
 
 /// <summary>
@@ -17,9 +15,6 @@ public static class TwilioWebhooks
     // A body keeps the status-code pages from replacing the answer with an HTML page.
     private static readonly IResult SignatureRefused =
         Results.Text("Refused: X-Twilio-Signature does not match this request and channel.", statusCode: StatusCodes.Status403Forbidden);
-
-    private static readonly IResult TooLarge =
-        Results.Text($"Refused: a Twilio webhook is at most {MaxBodyBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static readonly ChannelKind[] TwilioKinds = [ChannelKind.Sms, ChannelKind.WhatsApp];
 
@@ -40,25 +35,10 @@ public static class TwilioWebhooks
         var (channel, refusal) = await intake.FindAsync(channelKey, TwilioKinds, context);
         if (channel is null) return refusal!;
 
-        var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes) return TooLarge;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
-        Dictionary<string, string> fields;
-        try
-        {
-            fields = request.HasFormContentType
-                ? (await request.ReadFormAsync(context.RequestAborted)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal)
-                : [];
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge;
-        }
-        catch (InvalidDataException)
-        {
-            return TooLarge;
-        }
+        var (fields, bodyRefusal) = await WebhookIntake.ReadFormAsync(context, MaxBodyBytes);
+        if (fields is null) return bodyRefusal!;
 
+        var request = context.Request;
         var signed = TwilioSignature.IsValid(channel.Secret, urls.Of(request), fields,
             request.Headers[TwilioSignature.Header], request.Headers[global::Twilio.Security.RequestValidator.SignatureSettingsHeader]);
         if (!signed) return SignatureRefused;
