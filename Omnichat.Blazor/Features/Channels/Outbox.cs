@@ -6,27 +6,6 @@ using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Channels;
 
-/// <summary>What a provider said about one send attempt.</summary>
-public abstract record SendResult
-{
-    public sealed record Accepted(string ProviderMessageId) : SendResult;
-    /// <summary>Worth trying again later: the provider was down, slow or rate limiting.</summary>
-    public sealed record Transient(string Reason) : SendResult;
-    /// <summary>Trying again cannot help: the provider refused the message.</summary>
-    public sealed record Permanent(string Reason) : SendResult;
-}
-
-/// <summary>One outbound message and where it goes.</summary>
-/// <param name="MediaUrls">Signed links from which the provider fetches the message's files.</param>
-public sealed record OutboundMessage(ChannelAccount Account, string To, string Body, IReadOnlyList<Uri>? MediaUrls = null);
-
-/// <summary>Delivers outbound messages for some channel kinds through a provider.</summary>
-public interface IChannelSender
-{
-    IReadOnlyCollection<ChannelKind> Kinds { get; }
-    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct);
-}
-
 /// <summary>
 /// Delivers the outbox: claims each due entry with a conditional update, calls the provider, and records the
 /// provider's message id in the same save as the outcome. An entry found still "sending" at start-up was
