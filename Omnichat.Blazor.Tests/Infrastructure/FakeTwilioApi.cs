@@ -39,6 +39,9 @@ public sealed class FakeTwilioApi : IAsyncDisposable
     public ConcurrentDictionary<string, byte[]> Media { get; } = new();
     public string MediaAuthToken { get; set; } = "";
 
+    /// <summary>Twilio's clock, which stamps the messages it takes; a test sets the app's fake clock so the two agree.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public string MediaUrl(string accountSid, string mediaSid) => $"{BaseUrl}/2010-04-01/Accounts/{accountSid}/Messages/MM1/Media/{mediaSid}";
 
     private FakeTwilioApi(WebApplication app, string baseUrl) => (this.app, BaseUrl) = (app, baseUrl);
@@ -52,7 +55,7 @@ public sealed class FakeTwilioApi : IAsyncDisposable
     public void Script(params Answer[] answers) { foreach (var answer in answers) script.Enqueue(answer); }
 
     /// <summary>Twilio already has this message, as if from a call whose answer was lost.</summary>
-    public void Holds(string sid, string from, string to, string body) => Accepted.Enqueue(new(sid, from, to, body, DateTime.UtcNow));
+    public void Holds(string sid, string from, string to, string body) => Accepted.Enqueue(new(sid, from, to, body, Clock.GetUtcNow().UtcDateTime));
 
     public static async Task<FakeTwilioApi> StartAsync()
     {
@@ -71,7 +74,7 @@ public sealed class FakeTwilioApi : IAsyncDisposable
                 }
                 // Like Twilio: the message is stored before the answer is written.
                 if (answer.Sid is { } taken)
-                    fake.Accepted.Enqueue(new(taken, form["From"].ToString(), form["To"].ToString(), form["Body"].ToString(), DateTime.UtcNow));
+                    fake.Accepted.Enqueue(new(taken, form["From"].ToString(), form["To"].ToString(), form["Body"].ToString(), fake.Clock.GetUtcNow().UtcDateTime));
                 if (answer.Ending == Ending.TakenWithoutAnswer)
                 {
                     using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);

@@ -24,6 +24,7 @@ public sealed class OutboxTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         twilio = await FakeTwilioApi.StartAsync();
+        twilio.Clock = clock;
         factory = new OmnichatAppFactory
         {
             Clock = clock,
@@ -205,6 +206,30 @@ public sealed class OutboxTests : IAsyncLifetime
         var (message, entry) = await LoadAsync(reply.Id);
         Assert.Equal(OutboxStatus.Failed, entry.Status);
         Assert.Contains($"gave up after {OutboxSender.MaxAttempts} attempts", message.FailureReason);
+        Assert.Equal(OutboxSender.MaxAttempts, twilio.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Giving_up_on_a_reply_that_may_have_gone_out_says_so_and_retrying_asks_twilio_first()
+    {
+        var (reply, customer) = await ReplyAsync();
+        for (var attempt = 1; attempt <= OutboxSender.MaxAttempts; attempt++)
+        {
+            twilio.Script(FakeTwilioApi.Dropped());
+            await Sender.SendDueAsync();
+            clock.Advance(TimeSpan.FromMinutes(10));
+        }
+        var (failed, _) = await LoadAsync(reply.Id);
+        Assert.Equal(DeliveryState.Failed, failed.State);
+        Assert.StartsWith("It is unknown whether this message went out", failed.FailureReason);
+
+        twilio.Holds("SMlast", "+31200000000", customer, reply.Body); // the last attempt did reach Twilio after all
+        var owner = (await world.LoadAsync(reply.ConversationId)).OwnerId!;
+        await factory.Services.GetRequiredService<OutboxActions>().RetryAsync(reply.Id, Omnichat.Blazor.Features.Users.Viewer.Agent(owner));
+        await Sender.SendDueAsync();
+
+        var (message, entry) = await LoadAsync(reply.Id);
+        Assert.Equal((OutboxStatus.Sent, DeliveryState.Sent, "SMlast"), (entry.Status, message.State, message.ProviderMessageId));
         Assert.Equal(OutboxSender.MaxAttempts, twilio.Requests.Count);
     }
 

@@ -21,8 +21,8 @@ public sealed class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     public const int MaxAttempts = 6;
-    public const string InterruptedReason = "The console stopped while sending.";
-    public const string OutcomeUnknown = "It is unknown whether this message went out";
+    private const string InterruptedReason = "The console stopped while sending.";
+    private const string OutcomeUnknown = "It is unknown whether this message went out";
 
     private readonly WorkSignal messageAdded = new();
 
