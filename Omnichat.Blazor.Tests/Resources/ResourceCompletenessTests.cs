@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
@@ -56,6 +57,7 @@ public partial class ResourceCompletenessTests
             .. Roles.All.Select(r => $"Role.{r}"),
             .. Enum.GetNames<AssignmentStrategy>().Select(s => $"Strategy.{s}"),
             .. Enum.GetNames<ChannelKind>().Select(k => $"Channel.{k}"),
+            .. Enum.GetNames<DeliveryState>().Select(s => $"Delivery.{s}"),
             .. Enum.GetNames<NotificationKind>().Select(k => $"Notify.{k}"),
             .. UserChatSettings.Sounds.Select(s => $"Sound.{s}"),
         ];

@@ -6,31 +6,11 @@ using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Channels;
 
-/// <summary>What a provider said about one send attempt.</summary>
-public abstract record SendResult
-{
-    public sealed record Accepted(string ProviderMessageId) : SendResult;
-    /// <summary>Worth trying again later: the provider was down, slow or rate limiting.</summary>
-    public sealed record Transient(string Reason) : SendResult;
-    /// <summary>Trying again cannot help: the provider refused the message.</summary>
-    public sealed record Permanent(string Reason) : SendResult;
-}
-
-/// <summary>One outbound message and where it goes.</summary>
-/// <param name="MediaUrls">Signed links from which the provider fetches the message's files.</param>
-public sealed record OutboundMessage(ChannelAccount Account, string To, string Body, IReadOnlyList<Uri>? MediaUrls = null);
-
-/// <summary>Delivers outbound messages for some channel kinds through a provider.</summary>
-public interface IChannelSender
-{
-    IReadOnlyCollection<ChannelKind> Kinds { get; }
-    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct);
-}
-
 /// <summary>
 /// Delivers the outbox: claims each due entry with a conditional update, calls the provider, and records the
-/// provider's message id in the same save as the outcome. An entry found still "sending" at start-up was
-/// interrupted mid-call: it is marked failed rather than sent again, so nothing goes out twice.
+/// provider's message id in the same save as the outcome. An attempt that may have reached the provider without an
+/// answer (a timeout, a broken connection, or a call found interrupted at start-up) leaves the message uncertain, and
+/// the next attempt asks the provider for it before sending again, so nothing goes out twice.
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<OmnichatDbContext> dbFactory,
@@ -41,7 +21,8 @@ public sealed class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     public const int MaxAttempts = 6;
-    public const string InterruptedReason = "The console stopped while sending, so it is unknown whether this message went out. Check with the customer before retrying.";
+    private const string InterruptedReason = "The console stopped while sending.";
+    private const string OutcomeUnknown = "It is unknown whether this message went out";
 
     private readonly WorkSignal messageAdded = new();
 
@@ -49,7 +30,7 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await FailInterruptedAsync(stoppingToken);
+        await MarkInterruptedUncertainAsync(stoppingToken);
         using var subscription = bus.Subscribe(change =>
         {
             if (change.Change == ConversationChange.MessageAdded) messageAdded.Notify();
@@ -58,16 +39,18 @@ public sealed class OutboxSender(
         await WorkLoop.RunAsync(SendDueAsync, messageAdded, TimeSpan.FromSeconds(1), clock, logger, stoppingToken);
     }
 
-    public async Task FailInterruptedAsync(CancellationToken ct = default)
+    /// <summary>Entries still "sending" were interrupted mid-call: due again, and checked with the provider first.</summary>
+    public async Task MarkInterruptedUncertainAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var interrupted = await db.Outbox.Include(e => e.Message).Where(e => e.Status == OutboxStatus.Sending).ToListAsync(ct);
         foreach (var entry in interrupted)
         {
-            entry.Status = OutboxStatus.Failed;
+            // The call cannot have started before the entry was due.
+            entry.UncertainSince ??= entry.NextAttemptAt;
+            entry.Status = OutboxStatus.Pending;
             entry.LastError = InterruptedReason;
-            entry.Message.State = DeliveryState.Failed;
-            entry.Message.FailureReason = InterruptedReason;
+            entry.Message.State = DeliveryState.Uncertain;
         }
         await db.SaveChangesAsync(ct);
     }
@@ -91,10 +74,12 @@ public sealed class OutboxSender(
         if (!claimed) return;
 
         var entry = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, ct);
+        var shown = entry.Message.State;
         var conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
             .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
         var fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
-        var result = await SendAsync(conversation, entry.Message.Body, fileIds, ct);
+        var startedAt = clock.GetUtcNow().UtcDateTime;
+        var result = await DeliverAsync(db, entry, conversation, fileIds, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         switch (result)
@@ -102,42 +87,90 @@ public sealed class OutboxSender(
             case SendResult.Accepted accepted:
                 entry.Status = OutboxStatus.Sent;
                 entry.LastError = null;
+                entry.UncertainSince = null;
                 entry.Message.ProviderMessageId = accepted.ProviderMessageId;
                 entry.Message.State = DeliveryState.Sent;
                 break;
-            case SendResult.Transient transient when entry.Attempts < MaxAttempts:
-                entry.Status = OutboxStatus.Pending;
-                entry.LastError = transient.Reason;
-                entry.NextAttemptAt = now + Backoff(entry.Attempts);
+            case SendResult.Unknown unknown:
+                entry.UncertainSince ??= startedAt;
+                RetryLater(entry, unknown.Reason, now);
                 break;
             case SendResult.Transient transient:
-                Fail(entry, $"{transient.Reason} (gave up after {entry.Attempts} attempts)");
+                RetryLater(entry, transient.Reason, now);
                 break;
             case SendResult.Permanent permanent:
                 Fail(entry, permanent.Reason);
                 break;
         }
         await db.SaveChangesAsync(ct);
-        if (entry.Status != OutboxStatus.Pending)
+        if (entry.Message.State != shown)
             await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.DeliveryStateChanged));
     }
 
-    private async Task<SendResult> SendAsync(Conversation conversation, string body, IReadOnlyList<long> fileIds, CancellationToken ct)
+    /// <summary>
+    /// Sends the entry's message; but when an earlier attempt may have reached the provider, asks the provider first
+    /// and takes a copy it already has as accepted.
+    /// </summary>
+    private async Task<SendResult> DeliverAsync(OmnichatDbContext db, OutboxEntry entry, Conversation conversation, IReadOnlyList<long> fileIds, CancellationToken ct)
     {
         if (conversation.ChannelAccount is not { } account) return new SendResult.Permanent("The channel of this conversation no longer exists.");
         var sender = senders.FirstOrDefault(s => s.Kinds.Contains(account.Kind));
         if (sender is null) return new SendResult.Permanent($"Sending through {account.Kind} is not available.");
         var to = conversation.Contact?.Identities.FirstOrDefault(i => ChannelIdentities.Matches(account.Kind, i.Kind))?.Value;
         if (to is null) return new SendResult.Permanent("The customer has no address on this channel.");
+        var message = new OutboundMessage(account, to, entry.Message.Body, fileIds.Select(mediaLinks.For).ToList());
         try
         {
-            return await sender.SendAsync(new OutboundMessage(account, to, body, fileIds.Select(mediaLinks.For).ToList()), ct);
+            if (entry.UncertainSince is { } since)
+            {
+                var found = await sender.FindSentAsync(message, since, ct);
+                // The same text may have gone to this customer before: that copy's id belongs to its own message.
+                var taken = await db.Messages.Where(m => found.Contains(m.ProviderMessageId!)).Select(m => m.ProviderMessageId!).ToListAsync(ct);
+                if (found.Except(taken).FirstOrDefault() is { } providerMessageId) return new SendResult.Accepted(providerMessageId);
+                entry.UncertainSince = null; // the provider does not have it, so the earlier attempt never went out
+            }
+            return await sender.SendAsync(message, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} failed; it will be retried", conversation.Id, account.Kind);
-            return new SendResult.Transient(ex.Message);
+            if (NeverLeft(ex))
+            {
+                logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} failed; it will be retried", conversation.Id, account.Kind);
+                return new SendResult.Transient(ex.Message);
+            }
+            logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} got no answer; the provider is asked before any resend", conversation.Id, account.Kind);
+            return new SendResult.Unknown(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Whether a failed call surely never reached the provider: only a failure before the request could leave (no name,
+    /// no connection, no TLS) proves that. A timeout or a connection broken later proves nothing.
+    /// </summary>
+    private static bool NeverLeft(Exception ex)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                    or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError })
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Due again after the backoff, or failed once the attempts are used up.</summary>
+    private static void RetryLater(OutboxEntry entry, string reason, DateTime now)
+    {
+        if (entry.Attempts >= MaxAttempts)
+        {
+            var gaveUp = $"{reason} (gave up after {entry.Attempts} attempts)";
+            Fail(entry, entry.UncertainSince is null ? gaveUp : $"{OutcomeUnknown}: {gaveUp}");
+            return;
+        }
+        entry.Status = OutboxStatus.Pending;
+        entry.LastError = reason;
+        entry.NextAttemptAt = now + Backoff(entry.Attempts);
+        entry.Message.State = entry.UncertainSince is null ? DeliveryState.Pending : DeliveryState.Uncertain;
     }
 
     private static void Fail(OutboxEntry entry, string reason)

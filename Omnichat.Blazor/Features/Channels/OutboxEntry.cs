@@ -5,7 +5,7 @@ namespace Omnichat.Blazor.Features.Channels;
 public enum OutboxStatus
 {
     Pending,
-    /// <summary>Handed to the provider; if the process stops now we cannot know whether it went out.</summary>
+    /// <summary>Handed to the provider; if the process stops now, the next start treats the outcome as unknown.</summary>
     Sending,
     Sent,
     Failed,
@@ -21,4 +21,10 @@ public class OutboxEntry
     public int Attempts { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// Set while an attempt may have reached the provider without an answer coming back: the earliest moment it could
+    /// have gone out. The next attempt looks for the message at the provider before sending it again.
+    /// </summary>
+    public DateTime? UncertainSince { get; set; }
 }

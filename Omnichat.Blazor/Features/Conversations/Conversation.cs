@@ -78,6 +78,8 @@ public enum DeliveryState
 {
     Received,
     Pending,
+    /// <summary>An attempt got no answer, so the provider may already have it; it is checked there before any resend.</summary>
+    Uncertain,
     Sent,
     Delivered,
     Read,

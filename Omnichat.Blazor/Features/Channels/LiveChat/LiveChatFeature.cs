@@ -51,4 +51,8 @@ public sealed class LiveChatSender : IChannelSender
 
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct) =>
         Task.FromResult<SendResult>(new SendResult.Accepted($"lc-out:{Guid.NewGuid():N}"));
+
+    /// <summary>Accepting only marks the reply, which the visitor reads from the thread: doing it again doubles nothing.</summary>
+    public Task<IReadOnlyList<string>> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

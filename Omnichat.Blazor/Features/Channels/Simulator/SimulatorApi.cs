@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,6 +12,7 @@ namespace Omnichat.Blazor.Features.Channels.Simulator;
 /// <summary>
 /// A stand-in for Twilio's Messages API that simulated channels send to: it checks the account credentials like
 /// Twilio, hands the message to the simulated phone, and reports sent/delivered through signed status callbacks.
+/// It also lists what was sent to a customer, so the outbox can check whether a send whose answer was lost went out.
 /// </summary>
 public static partial class SimulatorApi
 {
@@ -25,10 +27,7 @@ public static partial class SimulatorApi
         endpoints.MapPost($"{BasePath}/2010-04-01/Accounts/{{accountSid}}/Messages.json", async (string accountSid, HttpRequest request,
             IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, SimulatorPhones phones, CustomerPhone customerPhone, CancellationToken ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var account = (await db.ChannelAccounts.AsNoTracking().Where(a => a.IsSimulated && a.ProviderAccountId == accountSid).ToListAsync(ct))
-                .FirstOrDefault(a => HasCredentials(request, accountSid, secrets.Reveal(a)));
-            if (account is null) return Error(20003, "Authentication Error - invalid username", StatusCodes.Status401Unauthorized);
+            if (await AccountAsync(accountSid, request, dbFactory, secrets, ct) is not { } account) return AuthenticationError();
 
             var form = await request.ReadFormAsync(ct);
             var to = form["To"].ToString();
@@ -37,17 +36,55 @@ public static partial class SimulatorApi
             if (body.Length > 1600) return Error(21617, "The concatenated message body exceeds the 1600 character limit.", StatusCodes.Status400BadRequest);
 
             var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var customer = to.StartsWith("whatsapp:") ? to["whatsapp:".Length..] : to;
-            phones.Record(account.Key, customer, new SimulatedMessage(false, body, DateTime.UtcNow, sid, "queued"));
+            var message = new SimulatedMessage(false, body, DateTime.UtcNow, sid, "queued");
+            var customer = Customer(to);
+            phones.Record(account.Key, customer, message);
             customerPhone.ReportDelivery(account, customer, sid, form["StatusCallback"].ToString());
+            return Results.Json(MessageJson(accountSid, form["From"].ToString(), to, message), statusCode: StatusCodes.Status201Created);
+        }).DisableAntiforgery().AllowAnonymous();
+
+        // Twilio's list of messages, newest first, for the one filter the console uses: from the channel to one customer.
+        endpoints.MapGet($"{BasePath}/2010-04-01/Accounts/{{accountSid}}/Messages.json", async (string accountSid, HttpRequest request,
+            IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, SimulatorPhones phones, CancellationToken ct) =>
+        {
+            if (await AccountAsync(accountSid, request, dbFactory, secrets, ct) is not { } account) return AuthenticationError();
+
+            var to = request.Query["To"].ToString();
+            if (!Address().IsMatch(to)) return Error(21211, $"The simulator lists messages to one customer; the 'To' number {to} is not a valid phone number.", StatusCodes.Status400BadRequest);
+            var from = TwilioInbound.Address(account.Kind, account.Address);
+            var pageSize = int.TryParse(request.Query["PageSize"], out var size) ? Math.Clamp(size, 1, 1000) : 50;
+            var asked = request.Query["From"].ToString();
+            var sent = asked.Length > 0 && asked != from ? []
+                : phones.Thread(account.Key, Customer(to)).Where(m => !m.FromCustomer).Reverse().Take(pageSize).Select(m => MessageJson(accountSid, from, to, m)).ToList();
+            // Paths as Twilio gives them, without the simulator's prefix; there is never a next page.
+            var uri = request.Path.Value![BasePath.Length..] + request.QueryString;
             return Results.Json(new Dictionary<string, object?>
             {
-                ["sid"] = sid, ["account_sid"] = accountSid, ["to"] = to, ["from"] = form["From"].ToString(), ["body"] = body,
-                ["status"] = "queued", ["num_media"] = "0", ["direction"] = "outbound-api", ["api_version"] = "2010-04-01",
-            }, statusCode: StatusCodes.Status201Created);
-        }).DisableAntiforgery().AllowAnonymous();
+                ["messages"] = sent, ["uri"] = uri, ["first_page_uri"] = uri, ["next_page_uri"] = null, ["previous_page_uri"] = null,
+                ["page"] = 0, ["page_size"] = pageSize, ["start"] = 0, ["end"] = Math.Max(0, sent.Count - 1),
+            });
+        }).AllowAnonymous();
         return endpoints;
     }
+
+    /// <summary>The simulated account the request's credentials open, like Twilio's basic authentication.</summary>
+    private static async Task<ChannelAccount?> AccountAsync(string accountSid, HttpRequest request, IDbContextFactory<OmnichatDbContext> dbFactory,
+        ChannelSecrets secrets, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.ChannelAccounts.AsNoTracking().Where(a => a.IsSimulated && a.ProviderAccountId == accountSid).ToListAsync(ct))
+            .FirstOrDefault(a => HasCredentials(request, accountSid, secrets.Reveal(a)));
+    }
+
+    private static string Customer(string to) => to.StartsWith("whatsapp:") ? to["whatsapp:".Length..] : to;
+
+    /// <summary>A message resource as Twilio writes it, dates in RFC 2822 like Twilio's.</summary>
+    private static Dictionary<string, object?> MessageJson(string accountSid, string from, string to, SimulatedMessage message) => new()
+    {
+        ["sid"] = message.Sid, ["account_sid"] = accountSid, ["to"] = to, ["from"] = from, ["body"] = message.Body,
+        ["status"] = message.Status, ["num_media"] = "0", ["direction"] = "outbound-api", ["api_version"] = "2010-04-01",
+        ["date_created"] = message.At.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture),
+    };
 
     private static bool HasCredentials(HttpRequest request, string accountSid, string authToken)
     {
@@ -55,6 +92,8 @@ public static partial class SimulatorApi
         var expected = Encoding.UTF8.GetBytes($"{accountSid}:{authToken}");
         return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(header.Parameter), expected);
     }
+
+    private static IResult AuthenticationError() => Error(20003, "Authentication Error - invalid username", StatusCodes.Status401Unauthorized);
 
     private static IResult Error(int code, string message, int status) =>
         Results.Json(new { code, message, more_info = $"https://www.twilio.com/docs/errors/{code}", status }, statusCode: status);

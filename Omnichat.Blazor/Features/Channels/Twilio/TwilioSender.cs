@@ -13,14 +13,21 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
 {
     public const string HttpClientName = "twilio";
 
+    /// <summary>How many of the newest messages to a customer a look-up reads: one page, enough for one lost answer.</summary>
+    public const int FindPageSize = 20;
+
+    /// <summary>How far Twilio's clock may be behind ours when comparing its creation times with our attempt times.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
     public IReadOnlyCollection<ChannelKind> Kinds { get; } = [ChannelKind.Sms, ChannelKind.WhatsApp];
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
         var account = message.Account;
-        var options = new CreateMessageOptions(new PhoneNumber(TwilioInbound.Address(account.Kind, message.To)))
+        var (from, to) = Addresses(message);
+        var options = new CreateMessageOptions(to)
         {
-            From = new PhoneNumber(TwilioInbound.Address(account.Kind, account.Address)),
+            From = from,
             Body = message.Body,
             StatusCallback = new Uri(urls.TwilioStatusCallback(account.Key)),
             MediaUrl = message.MediaUrls?.ToList() ?? [],
@@ -30,15 +37,38 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
             var sent = await MessageResource.CreateAsync(options, CreateClient(account));
             return new SendResult.Accepted(sent.Sid);
         }
-        catch (ApiException ex) when (ex.Status is >= 500 or 429 or 0)
+        catch (ApiException ex) when (ex.Status is >= 500 or 429)
         {
             return new SendResult.Transient($"Twilio is unavailable: {ex.Message}");
+        }
+        catch (ApiException ex) when (ex.Status == 0)
+        {
+            // No status means the SDK could not read the answer, which may well have been an acceptance.
+            return new SendResult.Unknown($"Twilio's answer could not be read: {ex.Message}");
         }
         catch (ApiException ex)
         {
             return new SendResult.Permanent(TwilioStatus.Describe(ex.Code.ToString(), ex.Message));
         }
     }
+
+    public async Task<IReadOnlyList<string>> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct)
+    {
+        var (from, to) = Addresses(message);
+        var newest = await MessageResource.ReadAsync(new ReadMessageOptions { From = from, To = to, PageSize = FindPageSize }, CreateClient(message.Account));
+        // Twilio lists newest first, so the first page covers a lost answer; the SDK would fetch further pages synchronously.
+        newest.AutoPaging = false;
+        var earliest = since - ClockSkew;
+        return newest
+            .Where(m => m.Body == message.Body && m.DateCreated?.ToUniversalTime() >= earliest)
+            .OrderBy(m => m.DateCreated!.Value.ToUniversalTime())
+            .Select(m => m.Sid)
+            .ToList();
+    }
+
+    private static (PhoneNumber From, PhoneNumber To) Addresses(OutboundMessage message) =>
+        (new PhoneNumber(TwilioInbound.Address(message.Account.Kind, message.Account.Address)),
+            new PhoneNumber(TwilioInbound.Address(message.Account.Kind, message.To)));
 
     /// <summary>
     /// The SDK has no base-URL setting, so its HTTP client rewrites api.twilio.com to the configured API, or to the
