@@ -293,4 +293,29 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal("WhatsApp carries at most 1 file(s) per message; send the others separately", twoOnWhatsApp.Refusal);
         Assert.DoesNotContain((await world.LoadAsync(mms)).Messages, m => m.Direction == MessageDirection.Outbound);
     }
+
+    [Fact]
+    public async Task A_delivery_status_that_arrives_before_twilios_answer_to_the_send_is_still_applied()
+    {
+        const string token = "00112233445566778899aabbccddeeff";
+        var agent = await world.UserAsync();
+        var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [agent]), authToken: token, simulated: false);
+        var chat = await world.CustomerWritesAsync(account.Id, TestWorld.NewPhone());
+        var reply = (await world.Lifecycle.ReplyAsync(chat.ConversationId, agent, "Delivered before you knew")).Message!;
+
+        // Twilio delivered the message and called back before the console recorded the id Twilio gave it.
+        var path = $"/webhooks/twilio/{account.Key}/status";
+        using var client = factory.CreateClient();
+        var callback = TwilioTestKit.Signed(path, new() { ["MessageSid"] = "SMquick", ["MessageStatus"] = "delivered" }, token, "https://support.example.com" + path);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(callback)).StatusCode);
+        await world.ProcessInboundAsync();
+        Assert.Equal(DeliveryState.Pending, (await world.LoadAsync(chat.ConversationId)).Messages.Single(m => m.Id == reply.Id).State);
+
+        twilio.Script(FakeTwilioApi.Created("SMquick"));
+        await Sender.SendDueAsync();
+        await world.ProcessInboundAsync();
+
+        var message = (await world.LoadAsync(chat.ConversationId)).Messages.Single(m => m.Id == reply.Id);
+        Assert.Equal(("SMquick", DeliveryState.Delivered), (message.ProviderMessageId, message.State));
+    }
 }

@@ -22,6 +22,7 @@ public static class ChannelsFeature
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.AddSingleton<OutboxActions>();
+        services.AddSingleton<OutboxSignal>();
 
         services.AddSingleton<IChannelSender, TwilioSender>();
         services.AddSingleton<TwilioMedia>();

@@ -49,6 +49,22 @@ public sealed class InboundEvents
         return pending.Stored.Task;
     }
 
+    /// <summary>The key of a status callback: one message has several (sent, delivered, read), each its own event.</summary>
+    public static string StatusKey(string providerMessageId, string status) => $"status:{providerMessageId}:{status}";
+
+    /// <summary>
+    /// Inside a write: makes the stored status callbacks for <paramref name="providerMessageId"/> due now. They arrived
+    /// before the outbox recorded that id and have been waiting for it.
+    /// </summary>
+    public static Task<int> WakeStatusesAsync(OmnichatDbContext db, int channelAccountId, string providerMessageId, DateTime now, CancellationToken ct)
+    {
+        var prefix = StatusKey(providerMessageId, "");
+        return db.InboundEvents
+            .Where(e => e.ChannelAccountId == channelAccountId && e.Kind == InboundEventKind.Status && e.ProcessedAt == null
+                        && e.ProviderMessageId.StartsWith(prefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.NextAttemptAt, now), ct);
+    }
+
     private async Task CollectAsync()
     {
         var batch = new List<Pending>(MaxBatch);

@@ -14,6 +14,9 @@ namespace Omnichat.Blazor.Features.Channels;
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<OmnichatDbContext> dbFactory,
+    IDbWriter writer,
+    OutboxSignal signal,
+    InboundEvents inbound,
     IEnumerable<IChannelSender> senders,
     MediaLinks mediaLinks,
     ConversationBus bus,
@@ -24,35 +27,30 @@ public sealed class OutboxSender(
     private const string InterruptedReason = "The console stopped while sending.";
     private const string OutcomeUnknown = "It is unknown whether this message went out";
 
-    private readonly WorkSignal messageAdded = new();
-
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await MarkInterruptedUncertainAsync(stoppingToken);
-        using var subscription = bus.Subscribe(change =>
-        {
-            if (change.Change == ConversationChange.MessageAdded) messageAdded.Notify();
-            return Task.CompletedTask;
-        });
-        await WorkLoop.RunAsync(SendDueAsync, messageAdded, TimeSpan.FromSeconds(1), clock, logger, stoppingToken);
+        await WorkLoop.RunAsync(SendDueAsync, signal.Queued, TimeSpan.FromSeconds(1), clock, logger, stoppingToken);
     }
 
     /// <summary>Entries still "sending" were interrupted mid-call: due again, and checked with the provider first.</summary>
     public async Task MarkInterruptedUncertainAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var interrupted = await db.Outbox.Include(e => e.Message).Where(e => e.Status == OutboxStatus.Sending).ToListAsync(ct);
-        foreach (var entry in interrupted)
+        await writer.WriteAsync(async (db, token) =>
         {
-            // The call cannot have started before the entry was due.
-            entry.UncertainSince ??= entry.NextAttemptAt;
-            entry.Status = OutboxStatus.Pending;
-            entry.LastError = InterruptedReason;
-            entry.Message.State = DeliveryState.Uncertain;
-        }
-        await db.SaveChangesAsync(ct);
+            var interrupted = await db.Outbox.Include(e => e.Message).Where(e => e.Status == OutboxStatus.Sending).ToListAsync(token);
+            foreach (var entry in interrupted)
+            {
+                // The call cannot have started before the entry was due.
+                entry.UncertainSince ??= entry.NextAttemptAt;
+                entry.Status = OutboxStatus.Pending;
+                entry.LastError = InterruptedReason;
+                entry.Message.State = DeliveryState.Uncertain;
+            }
+            await db.SaveChangesAsync(token);
+        }, ct);
     }
 
     /// <summary>Makes one attempt at every due entry. Returns how many it attempted.</summary>
@@ -68,20 +66,43 @@ public sealed class OutboxSender(
 
     private async Task AttemptAsync(long entryId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var claimed = await db.Outbox.Where(e => e.Id == entryId && e.Status == OutboxStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Sending).SetProperty(e => e.Attempts, e => e.Attempts + 1), ct) == 1;
+        var claimed = await writer.WriteAsync((db, token) => db.Outbox.Where(e => e.Id == entryId && e.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Sending).SetProperty(e => e.Attempts, e => e.Attempts + 1), token), ct) == 1;
         if (!claimed) return;
 
-        var entry = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, ct);
-        var shown = entry.Message.State;
-        var conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
-            .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
-        var fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+        OutboxEntry entry;
+        Conversation conversation;
+        IReadOnlyList<long> fileIds;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            entry = await db.Outbox.Include(e => e.Message).AsNoTracking().SingleAsync(e => e.Id == entryId, ct);
+            conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
+                .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
+            fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+        }
         var startedAt = clock.GetUtcNow().UtcDateTime;
-        var result = await DeliverAsync(db, entry, conversation, fileIds, ct);
+        // The provider call happens outside any write: a slow provider holds up no one else.
+        var (result, providerLacksEarlier) = await DeliverAsync(entry, conversation, fileIds, ct);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (shown, state) = await writer.WriteAsync(async (db, token) =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var tracked = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, token);
+            var before = tracked.Message.State;
+            if (providerLacksEarlier) tracked.UncertainSince = null;
+            Record(tracked, result, startedAt, now);
+            await db.SaveChangesAsync(token);
+            // Status callbacks that beat this answer have waited for the id; now they can be applied.
+            if (result is SendResult.Accepted accepted && conversation.ChannelAccountId is { } channelId)
+                await InboundEvents.WakeStatusesAsync(db, channelId, accepted.ProviderMessageId, now, token);
+            return (before, tracked.Message.State);
+        }, ct);
+        if (result is SendResult.Accepted) inbound.Stored.Notify();
+        if (state != shown) await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.DeliveryStateChanged));
+    }
+
+    private static void Record(OutboxEntry entry, SendResult result, DateTime startedAt, DateTime now)
+    {
         switch (result)
         {
             case SendResult.Accepted accepted:
@@ -102,22 +123,21 @@ public sealed class OutboxSender(
                 Fail(entry, permanent.Reason);
                 break;
         }
-        await db.SaveChangesAsync(ct);
-        if (entry.Message.State != shown)
-            await bus.PublishAsync(new ConversationChanged(conversation.Id, ConversationChange.DeliveryStateChanged));
     }
 
     /// <summary>
     /// Sends the entry's message; but when an earlier attempt may have reached the provider, asks the provider first
     /// and takes a copy it already has as accepted.
     /// </summary>
-    private async Task<SendResult> DeliverAsync(OmnichatDbContext db, OutboxEntry entry, Conversation conversation, IReadOnlyList<long> fileIds, CancellationToken ct)
+    /// <returns>The result, and whether the provider turned out not to have an earlier, unanswered attempt.</returns>
+    private async Task<(SendResult Result, bool ProviderLacksEarlier)> DeliverAsync(OutboxEntry entry, Conversation conversation, IReadOnlyList<long> fileIds, CancellationToken ct)
     {
-        if (conversation.ChannelAccount is not { } account) return new SendResult.Permanent("The channel of this conversation no longer exists.");
+        if (conversation.ChannelAccount is not { } account) return (new SendResult.Permanent("The channel of this conversation no longer exists."), false);
         var sender = senders.FirstOrDefault(s => s.Kinds.Contains(account.Kind));
-        if (sender is null) return new SendResult.Permanent($"Sending through {account.Kind} is not available.");
+        if (sender is null) return (new SendResult.Permanent($"Sending through {account.Kind} is not available."), false);
         var to = conversation.Contact?.Identities.FirstOrDefault(i => ChannelIdentities.Matches(account.Kind, i.Kind))?.Value;
-        if (to is null) return new SendResult.Permanent("The customer has no address on this channel.");
+        if (to is null) return (new SendResult.Permanent("The customer has no address on this channel."), false);
+        var providerLacksEarlier = false;
         var message = new OutboundMessage(account, to, entry.Message.Body, fileIds.Select(mediaLinks.For).ToList());
         try
         {
@@ -125,21 +145,22 @@ public sealed class OutboxSender(
             {
                 var found = await sender.FindSentAsync(message, since, ct);
                 // The same text may have gone to this customer before: that copy's id belongs to its own message.
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var taken = await db.Messages.Where(m => found.Contains(m.ProviderMessageId!)).Select(m => m.ProviderMessageId!).ToListAsync(ct);
-                if (found.Except(taken).FirstOrDefault() is { } providerMessageId) return new SendResult.Accepted(providerMessageId);
-                entry.UncertainSince = null; // the provider does not have it, so the earlier attempt never went out
+                if (found.Except(taken).FirstOrDefault() is { } providerMessageId) return (new SendResult.Accepted(providerMessageId), false);
+                providerLacksEarlier = true; // so the earlier attempt never went out
             }
-            return await sender.SendAsync(message, ct);
+            return (await sender.SendAsync(message, ct), providerLacksEarlier);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             if (NeverLeft(ex))
             {
                 logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} failed; it will be retried", conversation.Id, account.Kind);
-                return new SendResult.Transient(ex.Message);
+                return (new SendResult.Transient(ex.Message), providerLacksEarlier);
             }
             logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} got no answer; the provider is asked before any resend", conversation.Id, account.Kind);
-            return new SendResult.Unknown(ex.Message);
+            return (new SendResult.Unknown(ex.Message), providerLacksEarlier);
         }
     }
 
@@ -182,27 +203,35 @@ public sealed class OutboxSender(
     }
 }
 
+/// <summary>Wakes the outbox sender when a message was queued.</summary>
+public sealed class OutboxSignal
+{
+    public WorkSignal Queued { get; } = new();
+}
+
 /// <summary>Agent actions on the outbox.</summary>
-public sealed class OutboxActions(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock)
+public sealed class OutboxActions(IDbWriter writer, OutboxSignal signal, ConversationBus bus, TimeProvider clock)
 {
     /// <summary>Queues a failed message again; only for whoever may act on its conversation.</summary>
     public async Task<Outcome> RetryAsync(long messageId, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var conversationId = await db.Messages.Where(m => m.Id == messageId).Select(m => (long?)m.ConversationId).SingleOrDefaultAsync(ct);
-        if (conversationId is null || !await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanAct(viewer), ct))
-            return Outcome.NotAllowed;
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var requeued = await db.Outbox.Where(e => e.MessageId == messageId && e.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Pending)
-                .SetProperty(e => e.Attempts, 0)
-                .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow().UtcDateTime), ct);
-        if (requeued == 0) return Outcome.NotApplicable;
-        await db.Messages.Where(m => m.Id == messageId)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, DeliveryState.Pending).SetProperty(m => m.FailureReason, (string?)null), ct);
-        await tx.CommitAsync(ct);
-        await bus.PublishAsync(new ConversationChanged(conversationId.Value, ConversationChange.MessageAdded, viewer.UserId));
+        var (outcome, conversationId) = await writer.WriteAsync<(Outcome, long?)>(async (db, token) =>
+        {
+            var conversationId = await db.Messages.Where(m => m.Id == messageId).Select(m => (long?)m.ConversationId).SingleOrDefaultAsync(token);
+            if (conversationId is null || !await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanAct(viewer), token))
+                return (Outcome.NotAllowed, null);
+            var requeued = await db.Outbox.Where(e => e.MessageId == messageId && e.Status == OutboxStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, OutboxStatus.Pending)
+                    .SetProperty(e => e.Attempts, 0)
+                    .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow().UtcDateTime), token);
+            if (requeued == 0) return (Outcome.NotApplicable, null);
+            await db.Messages.Where(m => m.Id == messageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, DeliveryState.Pending).SetProperty(m => m.FailureReason, (string?)null), token);
+            return (Outcome.Done, conversationId);
+        }, ct);
+        if (outcome != Outcome.Done) return outcome;
+        signal.Queued.Notify();
+        await bus.PublishAsync(new ConversationChanged(conversationId!.Value, ConversationChange.DeliveryStateChanged, viewer.UserId));
         return Outcome.Done;
     }
 }

@@ -18,6 +18,7 @@ public sealed record ReplyResult(Outcome Outcome, Message? Message = null, strin
 public sealed class ConversationLifecycle(
     IDbWriter writer,
     ConversationBus bus,
+    OutboxSignal outbox,
     FileStore files,
     OutboundMediaLimits mediaLimits,
     TimeProvider clock)
@@ -75,7 +76,9 @@ public sealed class ConversationLifecycle(
             return new ReplyResult(Outcome.Done, message);
         }, ct);
 
-        if (result.Outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.MessageAdded, viewer.UserId));
+        if (result.Outcome != Outcome.Done) return result;
+        outbox.Queued.Notify();
+        await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.MessageAdded, viewer.UserId));
         return result;
     }
 

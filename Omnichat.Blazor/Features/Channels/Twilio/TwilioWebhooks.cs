@@ -44,8 +44,9 @@ public static class TwilioWebhooks
         if (!signed) return SignatureRefused;
         if (TwilioInbound.MessageSid(fields) is not { Length: > 0 } sid) return Results.BadRequest("MessageSid is missing.");
 
-        // One message has several status callbacks (sent, delivered, read): each is its own event.
-        var eventId = kind == InboundEventKind.Status ? $"status:{sid}:{fields.GetValueOrDefault("MessageStatus") ?? fields.GetValueOrDefault("SmsStatus")}" : sid;
+        var eventId = kind == InboundEventKind.Status
+            ? InboundEvents.StatusKey(sid, fields.GetValueOrDefault("MessageStatus") ?? fields.GetValueOrDefault("SmsStatus") ?? "")
+            : sid;
         await inbound.StoreAsync(channel.Id, kind, eventId, fields);
         return kind == InboundEventKind.Status ? Results.NoContent() : Results.Content(EmptyTwiml, "text/xml");
     }
