@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Microsoft.Extensions.Logging.Abstractions;
 using Omnichat.Blazor.Data;
 
 namespace Omnichat.Blazor.Tests.Infrastructure;
@@ -10,11 +11,19 @@ namespace Omnichat.Blazor.Tests.Infrastructure;
 /// <summary>A bUnit context with MudBlazor, the app's English resources and an in-memory SQLite database of the app's model.</summary>
 public class ComponentTestContext : BunitContext
 {
-    // The in-memory database lives exactly as long as this connection.
-    private readonly SqliteConnection connection = new("DataSource=:memory:");
+    // A named in-memory database, so the app's writer reaches it through a connection of its own; it lives exactly as
+    // long as this connection.
+    private static string NewDatabase() => new SqliteConnectionStringBuilder
+    {
+        DataSource = $"component-test-{Guid.NewGuid():N}", Mode = SqliteOpenMode.Memory, Cache = SqliteCacheMode.Shared,
+    }.ToString();
+
+    private readonly string connectionString = NewDatabase();
+    private readonly SqliteConnection connection;
 
     protected ComponentTestContext()
     {
+        connection = new SqliteConnection(connectionString);
         TestLocalization.English();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
@@ -22,7 +31,8 @@ public class ComponentTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         // A private EF service provider: EF caches the model per provider, and Identity shapes it from the app's
         // options, so sharing one with the app tests in this process would hand them this context's model.
-        Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connection).EnableServiceProviderCaching(false));
+        Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connectionString).EnableServiceProviderCaching(false));
+        Services.AddSingleton<IDbWriter>(_ => new SqliteWriter(connectionString, db => db.EnableServiceProviderCaching(false), NullLogger<SqliteWriter>.Instance));
     }
 
     /// <summary>

@@ -22,7 +22,9 @@ public static class DataExtensions
             }.ToString();
 
         builder.Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connectionString));
-        builder.Services.AddSingleton<IDbWriter>(sp => new SqliteWriter(connectionString, sp.GetRequiredService<ILogger<SqliteWriter>>()));
+        // The app's services shape the model (Identity's schema version), for the writer's contexts as for the others.
+        builder.Services.AddSingleton<IDbWriter>(sp => new SqliteWriter(connectionString, db => db.UseApplicationServiceProvider(sp),
+            sp.GetRequiredService<ILogger<SqliteWriter>>()));
         builder.Services.AddDataProtection()
             .SetApplicationName("Omnichat")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));

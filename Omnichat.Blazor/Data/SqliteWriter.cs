@@ -22,12 +22,15 @@ public sealed class SqliteWriter : IDbWriter, IAsyncDisposable
 
     private readonly Channel<Write> queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string connectionString;
+    private readonly Action<DbContextOptionsBuilder> configure;
     private readonly ILogger<SqliteWriter> logger;
     private readonly Task loop;
 
-    public SqliteWriter(string connectionString, ILogger<SqliteWriter> logger)
+    /// <param name="configure">Options shared with the app's own contexts, so both build the same model.</param>
+    public SqliteWriter(string connectionString, Action<DbContextOptionsBuilder> configure, ILogger<SqliteWriter> logger)
     {
         this.connectionString = connectionString;
+        this.configure = configure;
         this.logger = logger;
         loop = Task.Run(RunOrFailAsync);
     }
@@ -50,7 +53,9 @@ public sealed class SqliteWriter : IDbWriter, IAsyncDisposable
             pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync();
         }
-        var options = new DbContextOptionsBuilder<OmnichatDbContext>().UseSqlite(connection).Options;
+        var builder = new DbContextOptionsBuilder<OmnichatDbContext>().UseSqlite(connection);
+        configure(builder);
+        var options = builder.Options;
         InsideWrite.Value = true;
 
         var batch = new List<Write>(MaxBatch);

@@ -14,7 +14,7 @@ public sealed record ChannelSettings(
     string? Secret = null,
     bool IsSimulated = false);
 
-public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, ChannelDirectory directory)
+public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ChannelSecrets secrets, ChannelDirectory directory)
 {
     public async Task<List<ChannelAccount>> ListAsync(CancellationToken ct = default)
     {
@@ -48,10 +48,22 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
             return "The Twilio Account SID starts with AC and is 34 characters long.";
         if (usesTwilio && account.ProtectedSecret is null && string.IsNullOrWhiteSpace(settings.Secret)) return "The Twilio auth token is required.";
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.ChannelAccounts.AnyAsync(a => a.Key == key && a.Id != account.Id, ct)) return $"A channel with key {key} already exists.";
-        if (!await db.Queues.AnyAsync(q => q.Id == settings.QueueId, ct)) return "That queue does not exist.";
+        var error = await writer.WriteAsync(async (db, token) =>
+        {
+            if (await db.ChannelAccounts.AnyAsync(a => a.Key == key && a.Id != account.Id, token)) return $"A channel with key {key} already exists.";
+            if (!await db.Queues.AnyAsync(q => q.Id == settings.QueueId, token)) return "That queue does not exist.";
+            Apply(account, settings, key);
+            if (account.Id == 0) db.ChannelAccounts.Add(account);
+            else db.ChannelAccounts.Update(account);
+            await db.SaveChangesAsync(token);
+            return (string?)null;
+        }, ct);
+        directory.Invalidate();
+        return error;
+    }
 
+    private void Apply(ChannelAccount account, ChannelSettings settings, string key)
+    {
         account.Kind = settings.Kind;
         account.Key = key;
         account.Name = string.IsNullOrWhiteSpace(settings.Name) ? key : settings.Name.Trim();
@@ -60,11 +72,6 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         account.ProviderAccountId = settings.ProviderAccountId?.Trim();
         account.IsSimulated = settings.IsSimulated;
         if (!string.IsNullOrWhiteSpace(settings.Secret)) account.ProtectedSecret = secrets.Protect(settings.Secret.Trim());
-        if (account.Id == 0) db.ChannelAccounts.Add(account);
-        else db.ChannelAccounts.Update(account);
-        await db.SaveChangesAsync(ct);
-        directory.Invalidate();
-        return null;
     }
 
     private static bool IsPhoneNumber(string value) =>

@@ -11,7 +11,7 @@ public sealed record QueueSettings(
     int? OfferTimeoutSeconds = null);
 
 /// <summary>Creating queues and ordering their members; used by the admin page, the CLI and the demo.</summary>
-public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer)
 {
     public async Task<List<Queue>> ListAsync(CancellationToken ct = default)
     {
@@ -26,36 +26,40 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory)
     public async Task<(Queue? Queue, string? Error)> CreateAsync(QueueSettings settings, CancellationToken ct = default)
     {
         if (Validate(settings) is { } error) return (null, error);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim(), ct)) return (null, $"A queue named {settings.Name.Trim()} already exists.");
-        var queue = new Queue();
-        Apply(queue, settings);
-        db.Queues.Add(queue);
-        await db.SaveChangesAsync(ct);
-        return (queue, null);
+        return await writer.WriteAsync<(Queue?, string?)>(async (db, token) =>
+        {
+            if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim(), token)) return (null, $"A queue named {settings.Name.Trim()} already exists.");
+            var queue = new Queue();
+            Apply(queue, settings);
+            db.Queues.Add(queue);
+            await db.SaveChangesAsync(token);
+            return (queue, null);
+        }, ct);
     }
 
     public async Task<string?> UpdateAsync(int queueId, QueueSettings settings, CancellationToken ct = default)
     {
         if (Validate(settings) is { } error) return error;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var queue = await db.Queues.FindAsync([queueId], ct);
-        if (queue is null) return "That queue no longer exists.";
-        if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim() && q.Id != queueId, ct)) return $"A queue named {settings.Name.Trim()} already exists.";
-        Apply(queue, settings);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await writer.WriteAsync(async (db, token) =>
+        {
+            var queue = await db.Queues.FindAsync([queueId], token);
+            if (queue is null) return "That queue no longer exists.";
+            if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim() && q.Id != queueId, token)) return $"A queue named {settings.Name.Trim()} already exists.";
+            Apply(queue, settings);
+            await db.SaveChangesAsync(token);
+            return (string?)null;
+        }, ct);
     }
 
     /// <summary>Replaces the member list; the order given is the queue order.</summary>
     public async Task SetMembersAsync(int queueId, IReadOnlyList<string> orderedUserIds, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.QueueMembers.Where(m => m.QueueId == queueId).ExecuteDeleteAsync(ct);
-        db.QueueMembers.AddRange(orderedUserIds.Distinct().Select((userId, position) => new QueueMember { QueueId = queueId, UserId = userId, Position = position }));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await writer.WriteAsync(async (db, token) =>
+        {
+            await db.QueueMembers.Where(m => m.QueueId == queueId).ExecuteDeleteAsync(token);
+            db.QueueMembers.AddRange(orderedUserIds.Distinct().Select((userId, position) => new QueueMember { QueueId = queueId, UserId = userId, Position = position }));
+            await db.SaveChangesAsync(token);
+        }, ct);
     }
 
     private static string? Validate(QueueSettings settings) =>

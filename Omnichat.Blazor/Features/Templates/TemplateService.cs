@@ -13,7 +13,7 @@ public sealed record TemplateFilter(string? Category = null, string? Language = 
 public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null);
 
 /// <summary>Managing templates (admins) and finding and filling them (agents in the composer).</summary>
-public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext> dbFactory, IStringLocalizer<Strings> L)
+public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, IStringLocalizer<Strings> L)
 {
     public static readonly IReadOnlyList<string> Placeholders = ["{contact.name}", "{contact.first_name}", "{agent.name}", "{queue.name}"];
 
@@ -38,25 +38,28 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
         if (input.Body.Length > MessageTemplate.MaxBodyLength) errors.Add(L["Templates.Error.BodyTooLong", MessageTemplate.MaxBodyLength]);
         if (errors.Count > 0) return errors;
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.MessageTemplates.AnyAsync(t => t.Name == name && t.Language == input.Language && t.Id != input.Id, ct))
-            return [L["Templates.Error.Duplicate", name, input.Language]];
+        // Localized before the write: the writer's thread has no request culture.
+        var duplicate = L["Templates.Error.Duplicate", name, input.Language].Value;
+        var gone = L["Templates.Error.Gone"].Value;
+        return await writer.WriteAsync<IReadOnlyList<string>>(async (db, token) =>
+        {
+            if (await db.MessageTemplates.AnyAsync(t => t.Name == name && t.Language == input.Language && t.Id != input.Id, token)) return [duplicate];
 
-        var template = input.Id == 0 ? db.MessageTemplates.Add(new MessageTemplate()).Entity : await db.MessageTemplates.FindAsync([input.Id], ct);
-        if (template is null) return [L["Templates.Error.Gone"]];
-        template.Name = name;
-        template.Category = input.Category.Trim();
-        template.Language = input.Language;
-        template.Body = input.Body;
-        template.WhatsAppTemplateName = string.IsNullOrWhiteSpace(input.WhatsAppTemplateName) ? null : input.WhatsAppTemplateName.Trim();
-        await db.SaveChangesAsync(ct);
-        return [];
+            var template = input.Id == 0 ? db.MessageTemplates.Add(new MessageTemplate()).Entity : await db.MessageTemplates.FindAsync([input.Id], token);
+            if (template is null) return [gone];
+            template.Name = name;
+            template.Category = input.Category.Trim();
+            template.Language = input.Language;
+            template.Body = input.Body;
+            template.WhatsAppTemplateName = string.IsNullOrWhiteSpace(input.WhatsAppTemplateName) ? null : input.WhatsAppTemplateName.Trim();
+            await db.SaveChangesAsync(token);
+            return [];
+        }, ct);
     }
 
     public async Task DeleteAsync(int templateId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.MessageTemplates.Where(t => t.Id == templateId).ExecuteDeleteAsync(ct);
+        await writer.WriteAsync((db, token) => db.MessageTemplates.Where(t => t.Id == templateId).ExecuteDeleteAsync(token), ct);
     }
 
     /// <summary>Category and language must match exactly (null means any); the search looks in names and text.</summary>

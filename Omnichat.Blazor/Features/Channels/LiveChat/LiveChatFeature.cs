@@ -19,7 +19,7 @@ public static class LiveChatFeature
 }
 
 /// <summary>Website settings of live-chat channels, edited on the channels admin page.</summary>
-public sealed class LiveChatSites(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class LiveChatSites(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer)
 {
     public async Task<LiveChatSite> GetAsync(int channelAccountId, CancellationToken ct = default)
     {
@@ -33,10 +33,12 @@ public sealed class LiveChatSites(IDbContextFactory<OmnichatDbContext> dbFactory
         var invalid = site.Origins.FirstOrDefault(o => !Uri.TryCreate(o, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/");
         if (invalid is not null) return $"{invalid} is not an origin; write it as https://www.example.com.";
         if (!System.Text.RegularExpressions.Regex.IsMatch(site.AccentColour, "^#[0-9a-fA-F]{6}$")) return "The colour must look like #3949ab.";
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.LiveChatSites.AnyAsync(s => s.ChannelAccountId == site.ChannelAccountId, ct)) db.LiveChatSites.Update(site);
-        else db.LiveChatSites.Add(site);
-        await db.SaveChangesAsync(ct);
+        await writer.WriteAsync(async (db, token) =>
+        {
+            if (await db.LiveChatSites.AnyAsync(s => s.ChannelAccountId == site.ChannelAccountId, token)) db.LiveChatSites.Update(site);
+            else db.LiveChatSites.Add(site);
+            await db.SaveChangesAsync(token);
+        }, ct);
         return null;
     }
 }
