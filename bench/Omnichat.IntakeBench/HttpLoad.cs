@@ -4,7 +4,11 @@ using System.Text;
 
 namespace Omnichat.IntakeBench;
 
-/// <summary>Latency and outcome of a constant-rate run. Latency counts from when a request was due, not from when it went out.</summary>
+/// <summary>
+/// Latency and outcome of a constant-rate run. Latency counts from when a request was due, not from when it went out.
+/// AchievedRate: answers per second from the first scheduled send to the last answer (below the target rate by the
+/// slowest answer's tail). MaxDispatchLagMs: how late the client itself was at worst in sending a request.
+/// </summary>
 public sealed record ConstantRateResult(
     double TargetRate, int DurationSeconds, int MaxConnections, long Scheduled, long Ok, long Non2xx, long Errors,
     double AchievedRate, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double MaxDispatchLagMs);

@@ -123,13 +123,14 @@ public sealed record ThroughputReport(
         foreach (var r in Runs.OrderBy(r => r.Connections).ThenBy(r => Array.IndexOf(["bare", "naive", "app"], r.Target)))
         {
             md.AppendLine($"| {r.Target} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.P50Ms:N2} | {r.P99Ms:N2} | " +
-                          $"{(r.RatioToBare is { } x ? x.ToString("0.000") : "1")} | {r.Non2xx:N0} | {r.SocketErrors:N0} | {r.StoredCell} |");
+                          $"{(r.RatioToBare is { } x ? x.ToString("0.000") : "1.000")} | {r.Non2xx:N0} | {r.SocketErrors:N0} | {r.StoredCell} |");
         }
         md.AppendLine();
         var h = HalfPeak.Run;
         md.AppendLine($"App at half its peak (peak at {HalfPeak.PeakConnections} connections): {h.TargetRate:N0} req/s for {h.DurationSeconds} s at a constant " +
                       $"rate, up to {h.MaxConnections} connections, latency from each request's scheduled time: p50 {h.P50Ms:N2} ms, p90 {h.P90Ms:N2} ms, " +
-                      $"p99 {h.P99Ms:N2} ms, max {h.MaxMs:N2} ms; achieved {h.AchievedRate:N0} req/s; {h.Ok:N0} of {h.Scheduled:N0} answered 2xx " +
+                      $"p99 {h.P99Ms:N2} ms, max {h.MaxMs:N2} ms (the client's own dispatch lag at most {h.MaxDispatchLagMs:N1} ms); " +
+                      $"{h.Ok:N0} of {h.Scheduled:N0} answered 2xx " +
                       $"({h.Non2xx:N0} other, {h.Errors:N0} errors); {HalfPeak.Stored:N0} stored" +
                       (HalfPeak.StoredMatches ? " = 2xx." : $" (≠ {h.Ok:N0} 2xx!)."));
         md.AppendLine();
