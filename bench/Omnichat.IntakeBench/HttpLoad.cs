@@ -5,12 +5,13 @@ using System.Text;
 namespace Omnichat.IntakeBench;
 
 /// <summary>
-/// Latency and outcome of a constant-rate run. Latency counts from when a request was due, not from when it went out.
+/// Latency and outcome of a constant-rate run. Latency counts from when a request was due, not from when it went out,
+/// and leaves out the warm-up; the counts of answers (Scheduled, Ok, Non2xx, Errors) include it.
 /// AchievedRate: answers per second from the first scheduled send to the last answer (below the target rate by the
 /// slowest answer's tail). MaxDispatchLagMs: how late the client itself was at worst in sending a request.
 /// </summary>
 public sealed record ConstantRateResult(
-    double TargetRate, int DurationSeconds, int MaxConnections, long Scheduled, long Ok, long Non2xx, long Errors,
+    double TargetRate, int DurationSeconds, int WarmupSeconds, int MaxConnections, long Scheduled, long Ok, long Non2xx, long Errors,
     double AchievedRate, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double MaxDispatchLagMs);
 
 public sealed record SendResult(long Count, long Ok, long Non2xx, long Errors, double Seconds)
@@ -61,11 +62,14 @@ public sealed class HttpLoad(TwilioRequests requests, string targetUrl)
     /// Open loop at <paramref name="rate"/> requests per second: request i is due at start + i/rate and is sent then,
     /// whether or not earlier ones were answered (up to <paramref name="maxConnections"/> at once; beyond that they wait
     /// for a connection, and that wait is part of their latency). Measuring from the due time rather than the send time
-    /// keeps a stalled server from hiding its stall (coordinated omission, as wrk2 corrects for it).
+    /// keeps a stalled server from hiding its stall (coordinated omission, as wrk2 corrects for it). The first
+    /// <paramref name="warmupSeconds"/> at the same rate open the connections and warm the client up; they count in the
+    /// answers but not in the latencies.
     /// </summary>
-    public async Task<ConstantRateResult> ConstantRateAsync(double rate, int durationSeconds, int maxConnections)
+    public async Task<ConstantRateResult> ConstantRateAsync(double rate, int durationSeconds, int maxConnections, int warmupSeconds = 1)
     {
-        var count = Math.Max(1, (long)Math.Round(rate * durationSeconds));
+        var warmup = (long)Math.Round(rate * warmupSeconds);
+        var count = warmup + Math.Max(1, (long)Math.Round(rate * durationSeconds));
         var prepared = Prepare(TwilioRequests.NewNamespace(), count);
         using var http = Client(maxConnections);
         var latencies = new long[count];
@@ -89,15 +93,18 @@ public sealed class HttpLoad(TwilioRequests requests, string targetUrl)
         }
 
         // A thread of its own: timer-based waits on the thread pool would drift under load. Sleeping in 1 ms steps
-        // instead of spinning leaves the two cores to the server; the lag is reported and counted in the latency.
+        // instead of spinning leaves the two cores to the server; the lag is reported and counted in the latency
+        // (on a busy two-core machine the scheduler alone can hold this thread back for tens of milliseconds).
         var dispatcher = new Thread(() =>
         {
             for (long i = 0; i < count; i++)
             {
                 var due = start + (long)(i * ticksPerRequest);
                 while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
-                maxLag = Math.Max(maxLag, Stopwatch.GetTimestamp() - due);
-                tasks[i] = Fire(i, due);
+                if (i >= warmup) maxLag = Math.Max(maxLag, Stopwatch.GetTimestamp() - due);
+                // Sending starts on the pool, so a connection being opened synchronously cannot hold up the schedule.
+                var index = i;
+                tasks[i] = Task.Run(() => Fire(index, due));
             }
         }) { IsBackground = true, Name = "constant-rate dispatcher" };
         dispatcher.Start();
@@ -105,13 +112,14 @@ public sealed class HttpLoad(TwilioRequests requests, string targetUrl)
         await Task.WhenAll(tasks);
         var end = Stopwatch.GetTimestamp();
 
-        var answered = statuses.Where(s => s > 0).Count();
-        var sorted = latencies.Where((_, i) => statuses[i] > 0).Order().ToArray();
+        var measuredStart = start + (long)(warmup * ticksPerRequest);
+        var answered = statuses.Skip((int)warmup).Count(s => s > 0);
+        var sorted = latencies.Where((_, i) => i >= warmup && statuses[i] > 0).Order().ToArray();
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         double Percentile(double p) => sorted.Length == 0 ? double.NaN : Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)]);
-        return new ConstantRateResult(rate, durationSeconds, maxConnections, count,
+        return new ConstantRateResult(rate, durationSeconds, warmupSeconds, maxConnections, count,
             Ok: statuses.Count(s => s is >= 200 and < 300), Non2xx: statuses.Count(s => s > 0 && (s < 200 || s >= 300)), Errors: statuses.Count(s => s < 0),
-            AchievedRate: answered / ((end - start) / (double)Stopwatch.Frequency),
+            AchievedRate: answered / ((end - measuredStart) / (double)Stopwatch.Frequency),
             Percentile(50), Percentile(90), Percentile(99), Percentile(99.9), sorted.Length == 0 ? double.NaN : Ms(sorted[^1]), Ms(maxLag));
     }
 

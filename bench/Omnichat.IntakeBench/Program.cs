@@ -14,6 +14,9 @@ const string usage = """
       processing  --app DIR --work DIR [--messages 100000] [--senders 5000] [--connections 32] [--timeout 900]
                   [--out bench/results] [--commit ID]
                   Processing: stores the webhooks over HTTP, then times until every message exists.
+      rate        --url URL --rate R [--duration 8] [--connections 128]
+                  The constant-rate client alone, with a throwaway signing key: against `bare`, it shows the
+                  latency floor of the client and the machine.
       bare        --port P                                 the bare Kestrel reference server
       naive       --port P --db FILE --public-url URL      the naive reference server (auth token on stdin)
     """;
@@ -34,6 +37,7 @@ try
             (await Console.In.ReadLineAsync())?.Trim() ?? throw new ArgumentException("naive reads the auth token from standard input."),
             options.Required("public-url")),
         "run" => await ThroughputRun.RunAsync(options),
+        "rate" => await RateAsync(options),
         "processing" => await ProcessingRun.RunAsync(options),
         _ => throw new ArgumentException($"Unknown command {args[0]}.\n{usage}"),
     };
@@ -47,6 +51,16 @@ catch (Exception e) when (e is InvalidOperationException or TimeoutException or 
 {
     Console.Error.WriteLine($"Stopped: {e.Message}");
     return 2;
+}
+
+static async Task<int> RateAsync(Options options)
+{
+    var url = options.Required("url");
+    var requests = new TwilioRequests(url, "throwaway", "AC" + new string('0', 32), "+31200000000", 5000);
+    var result = await new HttpLoad(requests, url).ConstantRateAsync(
+        double.Parse(options.Required("rate"), CultureInfo.InvariantCulture), options.Int("duration", 8), options.Int("connections", 128));
+    Console.WriteLine(result);
+    return 0;
 }
 
 namespace Omnichat.IntakeBench

@@ -127,8 +127,9 @@ public sealed record ThroughputReport(
         }
         md.AppendLine();
         var h = HalfPeak.Run;
-        md.AppendLine($"App at half its peak (peak at {HalfPeak.PeakConnections} connections): {h.TargetRate:N0} req/s for {h.DurationSeconds} s at a constant " +
-                      $"rate, up to {h.MaxConnections} connections, latency from each request's scheduled time: p50 {h.P50Ms:N2} ms, p90 {h.P90Ms:N2} ms, " +
+        md.AppendLine($"App at half its peak (peak at {HalfPeak.PeakConnections} connections): {h.TargetRate:N0} req/s at a constant rate, up to " +
+                      $"{h.MaxConnections} connections, {h.WarmupSeconds} s warm-up then {h.DurationSeconds} s measured; latency from each request's " +
+                      $"scheduled time: p50 {h.P50Ms:N2} ms, p90 {h.P90Ms:N2} ms, " +
                       $"p99 {h.P99Ms:N2} ms, max {h.MaxMs:N2} ms (the client's own dispatch lag at most {h.MaxDispatchLagMs:N1} ms); " +
                       $"{h.Ok:N0} of {h.Scheduled:N0} answered 2xx " +
                       $"({h.Non2xx:N0} other, {h.Errors:N0} errors); {HalfPeak.Stored:N0} stored" +
