@@ -25,6 +25,9 @@ public class OmnichatAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string> Settings { get; init; } = [];
 
+    /// <summary>Replaces app services for a test, after the app registered its own.</summary>
+    public Action<IServiceCollection>? ReplaceServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Omnichat:DataDirectory", DataDirectory);
@@ -34,6 +37,7 @@ public class OmnichatAppFactory : WebApplicationFactory<Program>
         {
             if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
             if (!RunBackgroundWorkers) services.RemoveAll<IHostedService>();
+            ReplaceServices?.Invoke(services);
         });
     }
 
