@@ -26,6 +26,9 @@ public sealed class InboundProcessor(
     public const int BatchSize = 500;
     public const int MaxConcurrentDownloads = 4;
 
+    /// <summary>How long a trickle of events may gather into one batch: far below what an agent notices.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(25);
+
     /// <summary>How long a delivery status may wait for the outbox to record the message it speaks of.</summary>
     public static readonly TimeSpan StatusWait = TimeSpan.FromHours(1);
 
@@ -44,7 +47,7 @@ public sealed class InboundProcessor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await WorkLoop.RunAsync(ProcessPendingAsync, events.Stored, TimeSpan.FromSeconds(5), clock, logger, stoppingToken);
+        await WorkLoop.RunAsync(ProcessPendingAsync, events.Stored, TimeSpan.FromSeconds(5), clock, logger, stoppingToken, BatchSize, Gather);
         await DownloadsSettledAsync();
     }
 

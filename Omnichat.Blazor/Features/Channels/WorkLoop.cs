@@ -22,19 +22,26 @@ public sealed class WorkSignal
 }
 
 /// <summary>
-/// Runs a batch job until the host stops: again at once while batches find work, otherwise after a signal or the idle
-/// interval (which also picks up work left by a crash). A failing batch is logged and tried again shortly.
+/// Runs a batch job until the host stops: again at once while batches come back full, otherwise after a signal or the
+/// idle interval (which also picks up work left by a crash). A failing batch is logged and tried again shortly.
 /// </summary>
 public static class WorkLoop
 {
+    /// <param name="fullBatch">How much one batch takes at most.</param>
+    /// <param name="gather">
+    /// After a batch that was not full, how long to let work gather before the next: under a steady trickle, fewer and
+    /// larger batches cost the one writer far less than one tiny batch per arrival.
+    /// </param>
     public static async Task RunAsync(Func<CancellationToken, Task<int>> batch, WorkSignal signal, TimeSpan idle,
-        TimeProvider clock, ILogger logger, CancellationToken stoppingToken)
+        TimeProvider clock, ILogger logger, CancellationToken stoppingToken, int fullBatch = int.MaxValue, TimeSpan gather = default)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await batch(stoppingToken) == 0) await signal.WaitAsync(idle, stoppingToken);
+                var done = await batch(stoppingToken);
+                if (done == 0) await signal.WaitAsync(idle, stoppingToken);
+                else if (done < fullBatch && gather > TimeSpan.Zero) await Task.Delay(gather, clock, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
