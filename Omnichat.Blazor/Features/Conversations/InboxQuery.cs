@@ -56,11 +56,11 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
 {
     public const int PageSize = 50;
 
-    /// <summary>The "Recent" list: conversations not archived that are open, or live chats whose session the agent ended.</summary>
+    /// <summary>The "Recent" list: open conversations not archived.</summary>
     public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, c => (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended) && !c.IsArchived, filter, after, take, ct);
+        PageAsync(viewer, c => c.Status == ConversationStatus.Open && !c.IsArchived, filter, after, take, ct);
 
-    /// <summary>The archive: archived, dealt-with and ignored conversations.</summary>
+    /// <summary>The archive: archived, dealt-with, ignored and ended (live chat) conversations.</summary>
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
         PageAsync(viewer, c => c.IsArchived, filter, after, take, ct);
 
