@@ -107,30 +107,26 @@ public static class LiveChatEndpoints
         ConversationBus bus, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
     {
         var signals = Channel.CreateUnbounded<string>();
-        // Detached: whoever published the change does not wait for this visitor's lookup.
-        using var subscription = bus.SubscribeDetached(_ => true, async change =>
+        using var changes = bus.Subscribe(change =>
+        {
+            // Not awaited: whoever published the change does not wait for this visitor's lookup.
+            _ = SignalIfConcernsAsync(change);
+        });
+        async Task SignalIfConcernsAsync(ConversationChanged change)
         {
             if (await visitors.ConcernsAsync(visitor, change.ConversationId)) signals.Writer.TryWrite("changed");
-        });
-        void OnBlocked(string blockedIp)
+        }
+        using var blocked = blocks.Subscribe(blockedIp =>
         {
             if (blockedIp == ip) signals.Writer.TryWrite("blocked");
-        }
-        blocks.Blocked += OnBlocked;
-        try
+        });
+        yield return new SseItem<string>("connected", "ready");
+        while (true)
         {
-            yield return new SseItem<string>("connected", "ready");
-            while (true)
-            {
-                var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
-                // A comment-like ping keeps proxies from closing an idle stream.
-                yield return new SseItem<string>(signal ?? "", signal ?? "ping");
-                if (signal == "blocked") yield break;
-            }
-        }
-        finally
-        {
-            blocks.Blocked -= OnBlocked;
+            var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
+            // A comment-like ping keeps proxies from closing an idle stream.
+            yield return new SseItem<string>(signal ?? "", signal ?? "ping");
+            if (signal == "blocked") yield break;
         }
     }
 

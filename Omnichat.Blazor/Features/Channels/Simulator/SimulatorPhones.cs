@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
+using Omnichat.Blazor.Features.Notifications;
 
 namespace Omnichat.Blazor.Features.Channels.Simulator;
 
 public sealed record SimulatedMessage(bool FromCustomer, string Body, DateTime At, string Sid, string Status = "");
 
 /// <summary>The simulated customers' phones: what each one sent and what the console sent to it. In memory only.</summary>
-public sealed class SimulatorPhones
+public sealed class SimulatorPhones(ILogger<SimulatorPhones> logger)
 {
     private readonly ConcurrentDictionary<(string ChannelKey, string Customer), List<SimulatedMessage>> threads = new();
+    private readonly Broadcast<(string ChannelKey, string Customer)> changed = new(logger);
 
-    /// <summary>Raised with the channel key and customer address whenever a thread changes.</summary>
-    public event Action<string, string>? Changed;
+    /// <summary>Hears the channel key and customer address whenever a thread changes.</summary>
+    public IDisposable Subscribe(Action<(string ChannelKey, string Customer)> handler) => changed.Subscribe(handler);
 
     public IReadOnlyList<SimulatedMessage> Thread(string channelKey, string customer)
     {
@@ -18,14 +20,14 @@ public sealed class SimulatorPhones
         lock (thread) return [.. thread];
     }
 
-    public void Record(string channelKey, string customer, SimulatedMessage message)
+    public async Task RecordAsync(string channelKey, string customer, SimulatedMessage message)
     {
         var thread = threads.GetOrAdd((channelKey, customer), _ => []);
         lock (thread) thread.Add(message);
-        Changed?.Invoke(channelKey, customer);
+        await changed.PublishAsync((channelKey, customer));
     }
 
-    public void UpdateStatus(string channelKey, string customer, string sid, string status)
+    public async Task UpdateStatusAsync(string channelKey, string customer, string sid, string status)
     {
         var thread = threads.GetOrAdd((channelKey, customer), _ => []);
         lock (thread)
@@ -34,7 +36,7 @@ public sealed class SimulatorPhones
             if (index < 0) return;
             thread[index] = thread[index] with { Status = status };
         }
-        Changed?.Invoke(channelKey, customer);
+        await changed.PublishAsync((channelKey, customer));
     }
 }
 
