@@ -9,7 +9,7 @@ namespace Omnichat.Blazor.Tests.Features.Notifications;
 public class LiveUpdatesTests
 {
     private readonly FakeTimeProvider clock = new();
-    private readonly Channel<IReadOnlyList<int>> attempted = Channel.CreateUnbounded<IReadOnlyList<int>>();
+    private readonly Channel<LiveBatch<int>> attempted = Channel.CreateUnbounded<LiveBatch<int>>();
     private readonly Channel<Exception> failures = Channel.CreateUnbounded<Exception>();
 
     /// <summary>Stands in for a component: runs the work at once, records each batch it applies and what failed.</summary>
@@ -19,11 +19,11 @@ public class LiveUpdatesTests
         batch =>
         {
             attempted.Writer.TryWrite(batch);
-            return apply?.Invoke(batch) ?? Task.CompletedTask;
+            return apply?.Invoke(batch.Items) ?? Task.CompletedTask;
         },
         clock);
 
-    private async Task<IReadOnlyList<int>> NextAsync()
+    private async Task<LiveBatch<int>> NextAsync()
     {
         // The pause between runs under a burst passes on the fake clock; whatever reaches the delay first.
         var next = attempted.Reader.ReadAsync().AsTask();
@@ -43,7 +43,9 @@ public class LiveUpdatesTests
 
         live.Start(subscription);
 
-        Assert.Empty(await NextAsync());
+        var first = await NextAsync();
+        Assert.Empty(first.Items);
+        Assert.True(first.Reload);
         live.Dispose();
         Assert.True(subscription.Disposed);
     }
@@ -65,8 +67,10 @@ public class LiveUpdatesTests
         foreach (var i in Enumerable.Range(1, 20)) live.Push(i);
         release.SetResult();
 
-        Assert.Empty(await NextAsync());
-        Assert.Equal(Enumerable.Range(1, 20), await NextAsync());
+        Assert.True((await NextAsync()).Reload);
+        var burst = await NextAsync();
+        Assert.Equal(Enumerable.Range(1, 20), burst.Items);
+        Assert.False(burst.Reload);
         Assert.False(attempted.Reader.TryRead(out _));
     }
 
@@ -118,7 +122,7 @@ public class LiveUpdatesTests
         foreach (var i in new[] { 1, 2, 3 })
         {
             live.Push(i);
-            Assert.Equal([i], await NextAsync());
+            Assert.Equal([i], (await NextAsync()).Items);
         }
 
         Assert.False(failures.Reader.TryRead(out _));

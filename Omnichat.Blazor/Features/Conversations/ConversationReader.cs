@@ -117,13 +117,6 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .ToList();
     }
 
-    /// <summary>Whether the viewer may (still) act on the conversation: a colleague may have taken it meanwhile.</summary>
-    public async Task<bool> CanActAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanAct(viewer), ct);
-    }
-
     /// <summary>The latest transfer of the conversation when it went to the viewer and they still own it; otherwise null.</summary>
     public async Task<TransferNotice?> TransferredToAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {

@@ -7,6 +7,7 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationBus>();
         builder.Services.AddSingleton<ConversationLifecycle>();
         builder.Services.AddSingleton<InboxQuery>();
+        builder.Services.AddSingleton<ConversationFanOut>();
         builder.Services.AddSingleton<DeliveryStates>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();

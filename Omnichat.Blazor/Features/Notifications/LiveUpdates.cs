@@ -4,6 +4,12 @@ using Microsoft.JSInterop;
 namespace Omnichat.Blazor.Features.Notifications;
 
 /// <summary>
+/// What arrived since the last apply. <paramref name="Reload"/>: read everything again, because something may have been
+/// missed (the first apply after subscribing) or a view asked for it.
+/// </summary>
+public sealed record LiveBatch<T>(IReadOnlyList<T> Items, bool Reload);
+
+/// <summary>
 /// The push side of one component, shared by every live view: it hears messages on any thread and applies them on
 /// the component's circuit, in that circuit's language, one batch at a time and at most once per <see cref="Interval"/>
 /// under bursts. <see cref="Start"/> subscribes first and then applies once, so nothing committed meanwhile is missed.
@@ -15,7 +21,7 @@ public sealed class LiveUpdates<T> : IDisposable
 
     private readonly Func<Func<Task>, Task> invoke;
     private readonly Func<Exception, Task> fail;
-    private readonly Func<IReadOnlyList<T>, Task> apply;
+    private readonly Func<LiveBatch<T>, Task> apply;
     private readonly TimeProvider clock;
     // Captured on the circuit: the thread that publishes runs in the language of whoever acted.
     private readonly CultureInfo culture = CultureInfo.CurrentCulture;
@@ -30,8 +36,8 @@ public sealed class LiveUpdates<T> : IDisposable
 
     /// <param name="invoke">The component's InvokeAsync.</param>
     /// <param name="fail">The component's DispatchExceptionAsync.</param>
-    /// <param name="apply">Applies what arrived since the last call (nothing on the first call) and renders.</param>
-    public LiveUpdates(Func<Func<Task>, Task> invoke, Func<Exception, Task> fail, Func<IReadOnlyList<T>, Task> apply, TimeProvider clock)
+    /// <param name="apply">Applies what arrived since the last call and renders.</param>
+    public LiveUpdates(Func<Func<Task>, Task> invoke, Func<Exception, Task> fail, Func<LiveBatch<T>, Task> apply, TimeProvider clock)
     {
         this.invoke = invoke;
         this.fail = fail;
@@ -39,7 +45,7 @@ public sealed class LiveUpdates<T> : IDisposable
         this.clock = clock;
     }
 
-    /// <summary>Keeps the subscriptions until disposed, then applies once.</summary>
+    /// <summary>Keeps the subscriptions until disposed, then applies once, reloading.</summary>
     public void Start(params IDisposable[] subscriptions)
     {
         lock (gate)
@@ -67,7 +73,7 @@ public sealed class LiveUpdates<T> : IDisposable
         Schedule();
     }
 
-    /// <summary>Asks for one more apply, even with nothing queued.</summary>
+    /// <summary>Asks for an apply that reloads.</summary>
     public void Refresh()
     {
         lock (gate)
@@ -91,11 +97,12 @@ public sealed class LiveUpdates<T> : IDisposable
             {
                 var wait = lastRun is { } last ? Interval - clock.GetElapsedTime(last) : TimeSpan.Zero;
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, clock);
-                List<T> batch;
+                LiveBatch<T> batch;
                 lock (gate)
                 {
                     if (disposed) return;
-                    (batch, pending, requested) = (pending, [], false);
+                    batch = new LiveBatch<T>(pending, requested);
+                    (pending, requested) = ([], false);
                 }
                 lastRun = clock.GetTimestamp();
                 await invoke(() => ApplyAsync(batch));
@@ -117,7 +124,7 @@ public sealed class LiveUpdates<T> : IDisposable
         }
     }
 
-    private async Task ApplyAsync(IReadOnlyList<T> batch)
+    private async Task ApplyAsync(LiveBatch<T> batch)
     {
         if (disposed) return;
         CultureInfo.CurrentCulture = culture;

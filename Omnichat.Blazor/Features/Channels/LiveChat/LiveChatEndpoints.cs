@@ -93,28 +93,33 @@ public static class LiveChatEndpoints
         }).RequireRateLimiting(MessagesRateLimit);
 
         // EventSource cannot send headers, so the stream takes the token in the query string.
-        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationBus bus, BlockList blocks, CancellationToken ct) =>
+        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
         {
             var (found, visitor) = await IdentifyAsync(siteKey, token, visitors, ct);
             if (found is null) return UnknownSite();
-            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, bus, blocks, ct));
+            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, fanOut, blocks, ct));
         });
         return endpoints;
     }
 
     /// <summary>Signals "changed" whenever the visitor's conversation changes (the widget then re-reads it), and "blocked" once.</summary>
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(LiveChatVisitor visitor, string ip, LiveChatVisitors visitors,
-        ConversationBus bus, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
+        ConversationFanOut fanOut, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
     {
         var signals = Channel.CreateUnbounded<string>();
-        using var changes = bus.Subscribe(change =>
+        // Changes are routed in memory by the visitor's contact. Before their first message made them one, only a new
+        // chat on this site is worth a look-up.
+        var contactId = await visitors.ContactIdAsync(visitor, ct) ?? 0;
+        using var changes = fanOut.Subscribe(update =>
         {
-            // Not awaited: whoever published the change does not wait for this visitor's lookup.
-            _ = SignalIfConcernsAsync(change);
+            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId) return;
+            if (contactId != 0 && row.ContactId == contactId) signals.Writer.TryWrite("changed");
+            else if (contactId == 0 && update.Change.Change == ConversationChange.Created) _ = LearnContactAsync(row.ContactId);
         });
-        async Task SignalIfConcernsAsync(ConversationChanged change)
+        async Task LearnContactAsync(int? contactOfNewChat)
         {
-            if (await visitors.ConcernsAsync(visitor, change.ConversationId)) signals.Writer.TryWrite("changed");
+            contactId = await visitors.ContactIdAsync(visitor) ?? 0;
+            if (contactId != 0 && contactId == contactOfNewChat) signals.Writer.TryWrite("changed");
         }
         using var blocked = blocks.Subscribe(blockedIp =>
         {
