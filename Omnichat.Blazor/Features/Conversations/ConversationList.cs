@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Omnichat.Blazor.Features.Users;
@@ -15,6 +16,7 @@ public sealed class ConversationList
     private static readonly ConditionalWeakTable<Expression<Func<Conversation, bool>>, Func<Conversation, bool>> compiledLists = new();
 
     private readonly List<InboxItem> items = [];
+    private readonly ReadOnlyCollection<InboxItem> view;
     private readonly Viewer viewer;
     private readonly ConversationAccessInMemory access;
     private readonly Func<Conversation, bool> inList;
@@ -29,12 +31,14 @@ public sealed class ConversationList
     {
         this.viewer = viewer;
         this.query = query;
+        view = items.AsReadOnly();
         access = ConversationAccessInMemory.For(viewer);
         inList = compiledLists.GetValue(list, l => l.Compile());
     }
 
     public InboxFilter Filter { get; private set; } = new();
-    public IReadOnlyList<InboxItem> Items => items;
+    /// <summary>The rows, read-only; a collection, as the inbox's virtualized list takes it.</summary>
+    public ReadOnlyCollection<InboxItem> Items => view;
     public bool Loaded { get; private set; }
     public bool HasMore => next is not null;
 
