@@ -21,7 +21,8 @@ public enum ConversationChange
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);
 
 /// <summary>
-/// Committed conversation changes. A change carries ids only; every subscriber reads what it shows through
-/// <see cref="ConversationAccess"/>, so a change never leaks to someone who may not see it.
+/// Committed conversation changes. A change carries ids only; whoever shows something reads it through
+/// <see cref="ConversationAccess"/> (consoles and live-chat streams through <see cref="ConversationFanOut"/>, which
+/// reads each change once for all of them), so a change never leaks to someone who may not see it.
 /// </summary>
 public sealed class ConversationBus(ILogger<ConversationBus> logger) : Broadcast<ConversationChanged>(logger);
