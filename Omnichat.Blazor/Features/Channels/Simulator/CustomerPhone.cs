@@ -21,7 +21,7 @@ public sealed class CustomerPhone(IHttpClientFactory httpClients, PublicUrls url
             fields["WaId"] = customer.TrimStart('+');
             if (!string.IsNullOrWhiteSpace(profileName)) fields["ProfileName"] = profileName;
         }
-        await phones.RecordAsync(account.Key, customer, new SimulatedMessage(true, body, DateTime.UtcNow, sid));
+        phones.Record(account.Key, customer, new SimulatedMessage(true, body, DateTime.UtcNow, sid));
         return await PostSignedAsync(account, urls.TwilioWebhook(account.Key), fields, ct);
     }
 
@@ -33,7 +33,7 @@ public sealed class CustomerPhone(IHttpClientFactory httpClients, PublicUrls url
             foreach (var status in new[] { "sent", "delivered" })
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(300));
-                await phones.UpdateStatusAsync(account.Key, customer, sid, status);
+                phones.UpdateStatus(account.Key, customer, sid, status);
                 if (string.IsNullOrEmpty(statusCallback)) continue;
                 try
                 {

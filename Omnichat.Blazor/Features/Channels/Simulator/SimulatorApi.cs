@@ -38,7 +38,7 @@ public static partial class SimulatorApi
 
             var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var customer = to.StartsWith("whatsapp:") ? to["whatsapp:".Length..] : to;
-            await phones.RecordAsync(account.Key, customer, new SimulatedMessage(false, body, DateTime.UtcNow, sid, "queued"));
+            phones.Record(account.Key, customer, new SimulatedMessage(false, body, DateTime.UtcNow, sid, "queued"));
             customerPhone.ReportDelivery(account, customer, sid, form["StatusCallback"].ToString());
             return Results.Json(new Dictionary<string, object?>
             {

@@ -20,14 +20,14 @@ public sealed class SimulatorPhones(ILogger<SimulatorPhones> logger)
         lock (thread) return [.. thread];
     }
 
-    public async Task RecordAsync(string channelKey, string customer, SimulatedMessage message)
+    public void Record(string channelKey, string customer, SimulatedMessage message)
     {
         var thread = threads.GetOrAdd((channelKey, customer), _ => []);
         lock (thread) thread.Add(message);
-        await changed.PublishAsync((channelKey, customer));
+        Changed(channelKey, customer);
     }
 
-    public async Task UpdateStatusAsync(string channelKey, string customer, string sid, string status)
+    public void UpdateStatus(string channelKey, string customer, string sid, string status)
     {
         var thread = threads.GetOrAdd((channelKey, customer), _ => []);
         lock (thread)
@@ -36,8 +36,11 @@ public sealed class SimulatorPhones(ILogger<SimulatorPhones> logger)
             if (index < 0) return;
             thread[index] = thread[index] with { Status = status };
         }
-        await changed.PublishAsync((channelKey, customer));
+        Changed(channelKey, customer);
     }
+
+    // Every subscriber is an action (see Subscribe), so all have run when this returns.
+    private void Changed(string channelKey, string customer) => _ = changed.PublishAsync((channelKey, customer));
 }
 
 /// <summary>Credentials for simulated Twilio accounts, shaped like real ones.</summary>
