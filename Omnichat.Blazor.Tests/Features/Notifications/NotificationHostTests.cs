@@ -56,4 +56,32 @@ public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
         // The notice of the chat still offered to Bob stays.
         Assert.Contains("New chat from +31600000012", notices.Markup);
     }
+
+    [Fact]
+    public async Task The_tab_title_counts_unread_chats_live_and_drops_one_when_it_is_read()
+    {
+        var agent = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
+        await using var ctx = AppComponentContext.For(app, agent);
+        var browser = ctx.JSInterop.SetupModule("./js/notifications.js");
+        browser.SetupVoid("setUnreadCount", _ => true);
+        ctx.Render<NotificationHost>();
+        // The count goes to the browser, not into the markup: wait for the call that shows it.
+        object? Shown() => browser.Invocations["setUnreadCount"].LastOrDefault().Arguments?.FirstOrDefault();
+        async Task TitleShowsAsync(int expected)
+        {
+            for (var tries = 0; tries < 500 && !Equals(Shown(), expected); tries++) await Task.Delay(20);
+            Assert.Equal(expected, Shown());
+        }
+        await TitleShowsAsync(0);
+
+        var first = await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "One");
+        await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "Two");
+        await TitleShowsAsync(2);
+
+        var newest = (await world.LoadAsync(first.ConversationId)).Messages.Max(m => m.Id);
+        await app.Factory.Services.GetRequiredService<ConversationReadMarks>().MarkReadAsync(first.ConversationId, agent.UserId, newest);
+
+        await TitleShowsAsync(1);
+    }
 }

@@ -15,8 +15,13 @@ public sealed record ConversationSnapshot(
     int InboundCount,
     IReadOnlyDictionary<string, int> UnreadByReader)
 {
+    private static readonly Func<Conversation, bool> inRecent = InboxQuery.Recent.Compile();
+
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;
+
+    /// <summary>Counted in the viewer's tab title, as <see cref="InboxQuery.UnreadConversationsAsync"/> counts: theirs to answer, in Recent, not read.</summary>
+    public bool IsUnreadFor(Viewer viewer) => ConversationAccessInMemory.For(viewer).CanAct(Row) && inRecent(Row) && UnreadFor(viewer.UserId) > 0;
 
     public InboxItem ItemFor(Viewer viewer)
     {
