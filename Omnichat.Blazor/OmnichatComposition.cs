@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server;
 using MudBlazor;
 using MudBlazor.Services;
 using Omnichat.Blazor.Components;
@@ -22,6 +23,8 @@ public static class OmnichatComposition
     public static WebApplicationBuilder AddOmnichat(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // How long, and how many, consoles that lost their connection keep their state to reconnect (see the sample settings).
+        builder.Services.Configure<CircuitOptions>(builder.Configuration.GetSection("Omnichat:Circuits"));
         // Notices appear bottom left, clear of the conversation menu at the top and the composer at the bottom right.
         builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         builder.Services.AddLocalization();

@@ -59,7 +59,8 @@ public class SettingsAndNotificationsTests(BrowserFixture browser) : IAsyncLifet
         await page.GotoAsync($"{app.BaseUrl}/settings/chat");
         await Browsing.WaitForCircuitAsync(page);
         await page.GetByTestId("setting-web").ClickAsync();
-        await Expect(page.GetByTestId("setting-web")).ToBeCheckedAsync();
+        // Saved and applied to the open console, not just ticked: only then may the customer write.
+        await Expect(page.GetByTestId("notification-settings")).ToHaveAttributeAsync("data-web", "on");
 
         await app.World.CustomerWritesAsync(channel, "+31655555555", "Is my order on its way?");
 
@@ -73,7 +74,7 @@ public class SettingsAndNotificationsTests(BrowserFixture browser) : IAsyncLifet
 
         // Sound off: the next chat notifies without a sound.
         await page.GetByTestId("setting-sound").ClickAsync();
-        await Expect(page.GetByTestId("setting-sound")).Not.ToBeCheckedAsync();
+        await Expect(page.GetByTestId("notification-settings")).ToHaveAttributeAsync("data-sound", "off");
         await app.World.CustomerWritesAsync(channel, "+31655555556", "Hello?");
         await page.WaitForFunctionAsync("() => window.__notifications.length === 2");
         await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(2\) "));

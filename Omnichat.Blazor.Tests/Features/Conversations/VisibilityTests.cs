@@ -1,5 +1,8 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
@@ -33,5 +36,54 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         var conversation = await world.LoadAsync(id);
         Assert.Equal((winner.UserId, ConversationStatus.Open, false), (conversation.OwnerId, conversation.Status, conversation.IsArchived));
         Assert.Single(conversation.Messages);
+    }
+
+    private sealed record Rule(string Name, Func<Viewer, Expression<Func<Conversation, bool>>> InDatabase, Func<ConversationAccessInMemory, Func<Conversation, bool>> InMemory);
+
+    private static readonly Rule[] Rules =
+    [
+        new("CanSee", ConversationAccess.CanSee, a => a.CanSee),
+        new("CanAct", ConversationAccess.CanAct, a => a.CanAct),
+        new("CanManage", ConversationAccess.CanManage, a => a.CanManage),
+        new("CanDelete", ConversationAccess.CanDelete, a => a.CanDelete),
+    ];
+
+    [Fact]
+    public async Task Live_updates_judge_in_memory_exactly_as_the_database_does_on_every_case()
+    {
+        var (owner, colleague, outsider) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
+        Viewer[] viewers = [owner, colleague, outsider, await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin)];
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, owner, colleague);
+        async Task<long> ChatAsync(params Func<long, Task<Outcome>>[] steps)
+        {
+            var id = (await world.CustomerWritesAsync(channel, TestWorld.NewPhone())).ConversationId;
+            foreach (var step in steps) Assert.Equal(Outcome.Done, await step(id));
+            return id;
+        }
+        Task<Outcome> Claim(long id) => Lifecycle.ClaimAsync(id, owner);
+        long[] cases =
+        [
+            await ChatAsync(),
+            await ChatAsync(Claim),
+            await ChatAsync(Claim, id => Lifecycle.ArchiveAsync(id, owner)),
+            await ChatAsync(Claim, id => Lifecycle.MarkDealtWithAsync(id, owner)),
+            await ChatAsync(Claim, id => Lifecycle.TransferAsync(id, owner, outsider.UserId, null)),
+            await ChatAsync(Claim, id => Lifecycle.DeleteAsync(id, owner)),
+            await ChatAsync(id => Lifecycle.IgnoreAsync(id, colleague)),
+        ];
+
+        var snapshots = await world.Inbox.SnapshotsAsync(cases);
+        await using var db = await world.CreateDbAsync();
+        var verdicts = new List<(string Rule, bool InDatabase, bool InMemory)>();
+        foreach (var id in cases)
+            foreach (var viewer in viewers)
+                foreach (var rule in Rules)
+                    verdicts.Add((rule.Name,
+                        await db.Conversations.Where(c => c.Id == id).AnyAsync(rule.InDatabase(viewer)),
+                        rule.InMemory(ConversationAccessInMemory.For(viewer))(snapshots[id].Row)));
+
+        Assert.All(verdicts, v => Assert.Equal(v.InDatabase, v.InMemory));
+        // The table holds both answers for every rule, so agreement means something.
+        Assert.All(Rules, rule => Assert.Equal([false, true], verdicts.Where(v => v.Rule == rule.Name).Select(v => v.InDatabase).Distinct().Order()));
     }
 }

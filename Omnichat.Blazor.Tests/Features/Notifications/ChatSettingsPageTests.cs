@@ -35,7 +35,7 @@ public class ChatSettingsPageTests
         await using var _ = ctx;
         var settings = ctx.Services.GetRequiredService<ChatSettings>();
         var announced = new List<UserChatSettings>();
-        settings.Changed += announced.Add;
+        using var subscription = settings.Subscribe(announced.Add);
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<ChatSettingsPage>();
 

@@ -12,15 +12,14 @@ public class NotificationFeedTests(AppFixture app) : IClassFixture<AppFixture>, 
     private readonly List<Notification> raised = [];
     private NotificationFeed Feed => app.Factory.Services.GetRequiredService<NotificationFeed>();
 
-    private void Listen() => Feed.Raised += Record;
+    private IDisposable? subscription;
 
-    private Task Record(Notification notification)
+    private void Listen() => subscription = Feed.Subscribe(notification =>
     {
         lock (raised) raised.Add(notification);
-        return Task.CompletedTask;
-    }
+    });
 
-    public void Dispose() => Feed.Raised -= Record;
+    public void Dispose() => subscription?.Dispose();
 
     private List<(string UserId, NotificationKind Kind)> For(long conversationId) =>
         raised.Where(n => n.ConversationId == conversationId).Select(n => (n.UserId, n.Kind)).ToList();

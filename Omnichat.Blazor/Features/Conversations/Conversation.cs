@@ -7,7 +7,7 @@ namespace Omnichat.Blazor.Features.Conversations;
 public enum ConversationStatus
 {
     Open,
-    /// <summary>A live chat session the agent ended: closed for the visitor, still in the agent's Recent list until dealt with.</summary>
+    /// <summary>A live chat session the agent ended: closed for the visitor and, like dealt with, moved to the archive.</summary>
     Ended,
     DealtWith,
     Ignored,

@@ -166,7 +166,7 @@ public sealed class ConversationLifecycle(
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
         ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
             c => c.Status == ConversationStatus.Open && c.Channel == ChannelKind.LiveChat,
-            ConversationStatus.Ended, archived: false, ConversationEventKind.SessionEnded, ct);
+            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct);
 
     /// <summary>Closes a conversation from an unknown sender without replying. The sender is not blocked.</summary>
     public Task<Outcome> IgnoreAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>

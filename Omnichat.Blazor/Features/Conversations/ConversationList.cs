@@ -1,18 +1,46 @@
+using System.Collections.ObjectModel;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Omnichat.Blazor.Features.Users;
+
 namespace Omnichat.Blazor.Features.Conversations;
 
 /// <summary>
-/// The rows a list component shows (Recent or Archive), its filter and keyset cursor. Live refreshes reload as many
-/// rows as are on screen, so a change never collapses a list the agent has scrolled open.
+/// The rows a list component shows (Recent or Archive), its filter and keyset cursor. Live updates patch the rows in
+/// memory, as a reload would show them; a reload fetches as many rows as are on screen, so it never collapses a list
+/// the agent has scrolled open.
 /// </summary>
-public sealed class ConversationList(Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
+public sealed class ConversationList
 {
+    // Lists are few (Recent, Archive): each is compiled once, for all consoles.
+    private static readonly ConditionalWeakTable<Expression<Func<Conversation, bool>>, Func<Conversation, bool>> compiledLists = new();
+
     private readonly List<InboxItem> items = [];
+    private readonly ReadOnlyCollection<InboxItem> view;
+    private readonly Viewer viewer;
+    private readonly ConversationAccessInMemory access;
+    private readonly Func<Conversation, bool> inList;
+    private readonly Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query;
+    private InboxCursor? next;
+    // Read by live updates on other threads: both are replaced, never changed.
+    private volatile HashSet<long> shown = [];
+    private volatile IReadOnlyList<Func<Conversation, bool>>? conditions = [];
+
+    /// <param name="list">Which conversations belong (e.g. <see cref="InboxQuery.Recent"/>); the query applies the same.</param>
+    public ConversationList(Viewer viewer, Expression<Func<Conversation, bool>> list, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
+    {
+        this.viewer = viewer;
+        this.query = query;
+        view = items.AsReadOnly();
+        access = ConversationAccessInMemory.For(viewer);
+        inList = compiledLists.GetValue(list, l => l.Compile());
+    }
 
     public InboxFilter Filter { get; private set; } = new();
-    public IReadOnlyList<InboxItem> Items => items;
+    /// <summary>The rows, read-only; a collection, as the inbox's virtualized list takes it.</summary>
+    public ReadOnlyCollection<InboxItem> Items => view;
     public bool Loaded { get; private set; }
     public bool HasMore => next is not null;
-    private InboxCursor? next;
 
     public Task LoadAsync() => LoadFirstAsync(InboxQuery.PageSize);
 
@@ -21,6 +49,8 @@ public sealed class ConversationList(Func<InboxFilter, InboxCursor?, int, Task<I
     public Task FilterAsync(InboxFilter filter)
     {
         Filter = filter;
+        // A text search runs only in the database: while one is on, live updates reload.
+        conditions = string.IsNullOrWhiteSpace(filter.Search) ? InboxQuery.Conditions(filter).Select(c => c.Compile()).ToList() : null;
         return LoadAsync();
     }
 
@@ -30,7 +60,43 @@ public sealed class ConversationList(Func<InboxFilter, InboxCursor?, int, Task<I
         var page = await query(Filter, next, InboxQuery.PageSize);
         items.AddRange(page.Items);
         next = page.Next;
+        Shown();
     }
+
+    /// <summary>
+    /// Whether an update may change this list: it shows the conversation, may have to, or may have to drop it (a row
+    /// can be on its way here while the conversation is taken away). Safe on any thread.
+    /// </summary>
+    public bool Concerns(ConversationUpdate update) =>
+        update.MayHide || shown.Contains(update.ConversationId) || (update.Conversation is { } now && Belongs(now.Row, conditions));
+
+    /// <summary>
+    /// Patches the rows from updates, oldest first, without a query; <paramref name="changed"/> tells whether any row
+    /// moved. False when only a reload can tell (a text search is on).
+    /// </summary>
+    public bool TryApply(IReadOnlyList<ConversationUpdate> updates, out bool changed)
+    {
+        changed = false;
+        if (conditions is not { } matches) return false;
+        foreach (var update in updates)
+        {
+            changed |= items.RemoveAll(i => i.Id == update.ConversationId) > 0;
+            if (update.Conversation is not { } now || !Belongs(now.Row, matches)) continue;
+            var item = now.ItemFor(viewer);
+            var at = items.FindIndex(i => i.LastActivityAt < item.LastActivityAt || (i.LastActivityAt == item.LastActivityAt && i.Id < item.Id));
+            // Past the last row while more pages wait: "load more" brings it in its place.
+            if (at >= 0) items.Insert(at, item);
+            else if (next is null) items.Add(item);
+            else continue;
+            changed = true;
+        }
+        if (changed) Shown();
+        return true;
+    }
+
+    /// <summary>The list's rule in memory: the viewer may see it, it is in this list, it passes the filter (as far as known).</summary>
+    private bool Belongs(Conversation row, IReadOnlyList<Func<Conversation, bool>>? matches) =>
+        access.CanSee(row) && inList(row) && (matches?.All(c => c(row)) ?? true);
 
     private async Task LoadFirstAsync(int take)
     {
@@ -39,5 +105,8 @@ public sealed class ConversationList(Func<InboxFilter, InboxCursor?, int, Task<I
         items.AddRange(page.Items);
         next = page.Next;
         Loaded = true;
+        Shown();
     }
+
+    private void Shown() => shown = items.Select(i => i.Id).ToHashSet();
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Notifications;
 
 namespace Omnichat.Blazor.Features.Conversations;
 
@@ -11,34 +12,40 @@ public class ConversationReadMark
     public long LastReadMessageId { get; set; }
 }
 
+/// <summary>A user read one conversation further.</summary>
+public sealed record ReadMarkMoved(string UserId, long ConversationId);
+
 /// <summary>Moves a user's read mark forward; never backwards, so two open tabs cannot undo each other.</summary>
-public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> dbFactory, ILogger<ConversationReadMarks> logger)
 {
-    /// <summary>Raised with the user id after that user read further, so their unread count can follow.</summary>
-    public event Action<string>? Moved;
+    private readonly Broadcast<ReadMarkMoved> moved = new(logger);
+
+    /// <summary>Hears every read mark that moved, so that user's unread badges and count can follow in all their consoles.</summary>
+    public IDisposable Subscribe(Action<ReadMarkMoved> handler) => moved.Subscribe(handler);
 
     public async Task MarkReadAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct = default)
     {
-        await MarkAsync(conversationId, userId, lastMessageId, ct);
-        Moved?.Invoke(userId);
+        if (await MarkAsync(conversationId, userId, lastMessageId, ct)) await moved.PublishAsync(new ReadMarkMoved(userId, conversationId));
     }
 
-    private async Task MarkAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct)
+    /// <summary>False when the mark was already there: nothing changed, nobody needs to hear of it.</summary>
+    private async Task<bool> MarkAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MoveForwardAsync(db, conversationId, userId, lastMessageId, ct)) return;
-        if (await db.ConversationReadMarks.AnyAsync(r => r.ConversationId == conversationId && r.UserId == userId, ct)) return;
+        if (await MoveForwardAsync(db, conversationId, userId, lastMessageId, ct)) return true;
+        if (await db.ConversationReadMarks.AnyAsync(r => r.ConversationId == conversationId && r.UserId == userId, ct)) return false;
 
         db.ConversationReadMarks.Add(new ConversationReadMark { ConversationId = conversationId, UserId = userId, LastReadMessageId = lastMessageId });
         try
         {
             await db.SaveChangesAsync(ct);
+            return true;
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another tab inserted the mark first; move that one instead.
             await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-            await MoveForwardAsync(fresh, conversationId, userId, lastMessageId, ct);
+            return await MoveForwardAsync(fresh, conversationId, userId, lastMessageId, ct);
         }
     }
 

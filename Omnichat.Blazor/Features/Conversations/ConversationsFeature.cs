@@ -8,6 +8,7 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationLifecycle>();
         builder.Services.AddSingleton<ConversationIntake>();
         builder.Services.AddSingleton<InboxQuery>();
+        builder.Services.AddSingleton<ConversationFanOut>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();
         builder.Services.AddScoped<TransferFlow>();

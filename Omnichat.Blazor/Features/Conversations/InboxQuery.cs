@@ -56,29 +56,85 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
 {
     public const int PageSize = 50;
 
-    /// <summary>The "Recent" list: conversations not archived that are open, or live chats whose session the agent ended.</summary>
-    public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, c => (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended) && !c.IsArchived, filter, after, take, ct);
+    /// <summary>The "Recent" list: open conversations not archived.</summary>
+    public static readonly Expression<Func<Conversation, bool>> Recent = c => c.Status == ConversationStatus.Open && !c.IsArchived;
 
-    /// <summary>The archive: archived, dealt-with and ignored conversations.</summary>
+    /// <summary>The archive: archived, dealt-with, ignored and ended (live chat) conversations.</summary>
+    public static readonly Expression<Func<Conversation, bool>> Archive = c => c.IsArchived;
+
+    public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
+        PageAsync(viewer, Recent, filter, after, take, ct);
+
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, c => c.IsArchived, filter, after, take, ct);
+        PageAsync(viewer, Archive, filter, after, take, ct);
 
     /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
     public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default) =>
         (await PageAsync(viewer, c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
 
-    /// <summary>How many of the conversations the viewer answers have customer messages they have not read (the tab title shows it).</summary>
-    public async Task<int> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
+    /// <summary>The conversations the viewer answers that have customer messages they have not read (the tab title counts them).</summary>
+    public async Task<IReadOnlySet<long>> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var userId = viewer.UserId;
-        return await db.Conversations
+        return (await db.Conversations
             .Where(ConversationAccess.CanAct(viewer))
-            .Where(c => c.Status == ConversationStatus.Open && !c.IsArchived)
-            .CountAsync(c => c.Messages.Any(m => m.Direction == MessageDirection.Inbound
+            .Where(Recent)
+            .Where(c => c.Messages.Any(m => m.Direction == MessageDirection.Inbound
                 && m.Id > (db.ConversationReadMarks.Where(r => r.ConversationId == c.Id && r.UserId == userId)
-                    .Select(r => (long?)r.LastReadMessageId).FirstOrDefault() ?? 0)), ct);
+                    .Select(r => (long?)r.LastReadMessageId).FirstOrDefault() ?? 0)))
+            .Select(c => c.Id)
+            .ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>The filter's conditions but the text search (which only the database runs): the query applies them, a live list too, in memory.</summary>
+    public static IEnumerable<Expression<Func<Conversation, bool>>> Conditions(InboxFilter filter)
+    {
+        if (filter.QueueId is { } queueId) yield return c => c.QueueId == queueId;
+        if (filter.Channel is { } channel) yield return c => c.Channel == channel;
+        if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
+        switch (filter.State)
+        {
+            case InboxState.Unassigned: yield return c => c.OwnerId == null; break;
+            case InboxState.Assigned: yield return c => c.OwnerId != null; break;
+            case InboxState.Archived: yield return c => c.Status == ConversationStatus.Open; break;
+            case InboxState.DealtWith: yield return c => c.Status == ConversationStatus.DealtWith; break;
+            case InboxState.Ignored: yield return c => c.Status == ConversationStatus.Ignored; break;
+        }
+    }
+
+    /// <summary>The given conversations as every list shows them, deleted ones included (the rules hide those), in one query.</summary>
+    public async Task<IReadOnlyDictionary<long, ConversationSnapshot>> SnapshotsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await SnapshotsAsync(db, db.Conversations.Where(c => ids.Contains(c.Id)), ct)).ToDictionary(s => s.Row.Id);
+    }
+
+    private static async Task<List<ConversationSnapshot>> SnapshotsAsync(OmnichatDbContext db, IQueryable<Conversation> query, CancellationToken ct)
+    {
+        var rows = await query.AsNoTracking()
+            .Select(c => new
+            {
+                Row = c,
+                Offers = c.Offers.ToList(),
+                ContactName = c.Contact != null ? c.Contact.Name : "",
+                OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                QueueName = c.Queue != null ? c.Queue.Name : null,
+                Inbound = c.Messages.Count(m => m.Direction == MessageDirection.Inbound),
+                Unread = db.ConversationReadMarks.Where(r => r.ConversationId == c.Id)
+                    .Select(r => new
+                    {
+                        r.UserId,
+                        Count = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.Direction == MessageDirection.Inbound && m.Id > r.LastReadMessageId),
+                    })
+                    .ToList(),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            r.Row.Offers = r.Offers;
+            return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound, r.Unread.ToDictionary(u => u.UserId, u => u.Count));
+        }).ToList();
     }
 
     private async Task<InboxPage> PageAsync(
@@ -91,19 +147,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Where(list);
-
-        if (filter.QueueId is { } queueId) query = query.Where(c => c.QueueId == queueId);
-        if (filter.Channel is { } channel) query = query.Where(c => c.Channel == channel);
-        if (filter.AgentId is { } agentId) query = query.Where(c => c.OwnerId == agentId);
-        query = filter.State switch
-        {
-            InboxState.Unassigned => query.Where(c => c.OwnerId == null),
-            InboxState.Assigned => query.Where(c => c.OwnerId != null),
-            InboxState.Archived => query.Where(c => c.Status == ConversationStatus.Open),
-            InboxState.DealtWith => query.Where(c => c.Status == ConversationStatus.DealtWith),
-            InboxState.Ignored => query.Where(c => c.Status == ConversationStatus.Ignored),
-            _ => query,
-        };
+        foreach (var condition in Conditions(filter)) query = query.Where(condition);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = $"%{filter.Search.Trim()}%";
@@ -115,34 +159,10 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         if (after is not null)
             query = query.Where(c => c.LastActivityAt < after.LastActivityAt || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
 
-        var userId = viewer.UserId;
-        var items = await query
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-            .Take(take + 1)
-            .Select(c => new InboxItem(
-                c.Id,
-                c.Channel,
-                c.Contact != null ? c.Contact.Name : "",
-                c.LastMessagePreview,
-                c.LastActivityAt,
-                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.Queue != null ? c.Queue.Name : null,
-                c.Status,
-                c.IsArchived,
-                c.Messages.Count(m => m.Direction == MessageDirection.Inbound
-                    && m.Id > (db.ConversationReadMarks
-                        .Where(r => r.ConversationId == c.Id && r.UserId == userId)
-                        .Select(r => (long?)r.LastReadMessageId)
-                        .FirstOrDefault() ?? 0)),
-                c.OwnerId == userId))
-            .ToListAsync(ct);
-
+        var page = query.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(take + 1);
+        var items = (await SnapshotsAsync(db, page, ct)).Select(s => s.ItemFor(viewer)).ToList();
         var hasMore = items.Count > take;
         if (hasMore) items.RemoveAt(take);
-        var ids = items.Select(i => i.Id).ToList();
-        var manageable = await db.Conversations.Where(c => ids.Contains(c.Id)).Where(ConversationAccess.CanManage(viewer)).Select(c => c.Id).ToListAsync(ct);
-        var deletable = await db.Conversations.Where(c => ids.Contains(c.Id)).Where(ConversationAccess.CanDelete(viewer)).Select(c => c.Id).ToListAsync(ct);
-        items = items.Select(i => i with { CanManage = manageable.Contains(i.Id), CanDelete = deletable.Contains(i.Id) }).ToList();
         return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
     }
 }

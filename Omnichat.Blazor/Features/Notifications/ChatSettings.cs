@@ -16,9 +16,12 @@ public class UserChatSettings
 }
 
 /// <summary>Reads and saves chat settings; every open console of the user hears about a change at once.</summary>
-public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory, ILogger<ChatSettings> logger)
 {
-    public event Action<UserChatSettings>? Changed;
+    private readonly Broadcast<UserChatSettings> saved = new(logger);
+
+    /// <summary>Hears every saved change, of every user, after commit.</summary>
+    public IDisposable Subscribe(Action<UserChatSettings> handler) => saved.Subscribe(handler);
 
     public async Task<UserChatSettings> GetAsync(string userId, CancellationToken ct = default)
     {
@@ -33,6 +36,6 @@ public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory)
         if (await db.UserChatSettings.AnyAsync(s => s.UserId == settings.UserId, ct)) db.UserChatSettings.Update(settings);
         else db.UserChatSettings.Add(settings);
         await db.SaveChangesAsync(ct);
-        Changed?.Invoke(settings);
+        await saved.PublishAsync(settings);
     }
 }

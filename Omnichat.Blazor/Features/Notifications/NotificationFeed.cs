@@ -22,15 +22,18 @@ public sealed record Notification(string UserId, NotificationKind Kind, long Con
 public sealed class NotificationFeed : IDisposable
 {
     private readonly IDbContextFactory<OmnichatDbContext> dbFactory;
+    private readonly Broadcast<Notification> raised;
     private readonly IDisposable subscription;
 
-    public event Func<Notification, Task>? Raised;
-
-    public NotificationFeed(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus)
+    public NotificationFeed(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, ILogger<NotificationFeed> logger)
     {
         this.dbFactory = dbFactory;
+        raised = new Broadcast<Notification>(logger);
         subscription = bus.Subscribe(OnChangeAsync);
     }
+
+    /// <summary>Hears every notification, for whichever user; each console keeps its own user's.</summary>
+    public IDisposable Subscribe(Action<Notification> handler) => raised.Subscribe(handler);
 
     public async Task<IReadOnlyList<Notification>> DecideAsync(ConversationChanged change, CancellationToken ct = default)
     {
@@ -69,10 +72,8 @@ public sealed class NotificationFeed : IDisposable
 
     private async Task OnChangeAsync(ConversationChanged change)
     {
-        if (Raised is null) return;
-        foreach (var notification in await DecideAsync(change))
-            foreach (var handler in Raised.GetInvocationList().Cast<Func<Notification, Task>>())
-                await handler(notification);
+        if (!raised.HasSubscribers) return;
+        foreach (var notification in await DecideAsync(change)) await raised.PublishAsync(notification);
     }
 
     public void Dispose() => subscription.Dispose();

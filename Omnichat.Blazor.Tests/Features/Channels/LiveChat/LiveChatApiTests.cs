@@ -266,6 +266,23 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal("open", (await visitor.ThreadAsync()).GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task An_ended_chat_leaves_Recent_and_is_listed_in_the_archive_like_a_dealt_with_one()
+    {
+        var (site, agent) = await SiteAsync();
+        using var visitor = await VisitorAsync(site);
+        await visitor.SendAsync("Bye!");
+        var chat = await ConversationOfAsync(site);
+        await World.Lifecycle.ClaimAsync(chat.Id, agent);
+        Assert.Contains(await World.RecentAsync(agent), i => i.Id == chat.Id);
+
+        Assert.Equal(Outcome.Done, await World.Lifecycle.EndSessionAsync(chat.Id, agent));
+
+        Assert.DoesNotContain(await World.RecentAsync(agent), i => i.Id == chat.Id);
+        var archived = (await World.Inbox.ArchiveAsync(agent, new InboxFilter())).Items;
+        Assert.Equal(ConversationStatus.Ended, Assert.Single(archived, i => i.Id == chat.Id).Status);
+    }
 }
 
 public class UntrustedProxyTests : IAsyncLifetime

@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
@@ -10,13 +11,14 @@ namespace Omnichat.Blazor.Features.Channels.LiveChat;
 public sealed record BlockedIpRow(long Id, string Ip, DateTime BlockedAt, string? BlockedBy, long? ConversationId);
 
 /// <summary>"Block anonymous user": IP addresses that may no longer use the live chat. Checked on every visitor request.</summary>
-public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock)
+public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock, ILogger<BlockList> logger)
 {
+    private readonly Broadcast<string> blockedIps = new(logger);
     private volatile HashSet<string>? blocked;
     private int generation;
 
-    /// <summary>Raised with the IP address just blocked, so its open event streams close at once.</summary>
-    public event Action<string>? Blocked;
+    /// <summary>Hears each IP address just blocked, so its open event streams close at once.</summary>
+    public IDisposable Subscribe(Action<string> handler) => blockedIps.Subscribe(handler);
 
     public async Task<bool> IsBlockedAsync(string ip, CancellationToken ct = default) => (await CurrentAsync(ct)).Contains(ip);
 
@@ -40,7 +42,7 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, Co
         db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
         await db.SaveChangesAsync(ct);
         Forget();
-        Blocked?.Invoke(ip);
+        await blockedIps.PublishAsync(ip);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
         return Outcome.Done;
     }

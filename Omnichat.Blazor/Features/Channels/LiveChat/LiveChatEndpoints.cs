@@ -93,44 +93,45 @@ public static class LiveChatEndpoints
         }).RequireRateLimiting(MessagesRateLimit);
 
         // EventSource cannot send headers, so the stream takes the token in the query string.
-        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationBus bus, BlockList blocks, CancellationToken ct) =>
+        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
         {
             var (found, visitor) = await IdentifyAsync(siteKey, token, visitors, ct);
             if (found is null) return UnknownSite();
-            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, bus, blocks, ct));
+            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, fanOut, blocks, ct));
         });
         return endpoints;
     }
 
     /// <summary>Signals "changed" whenever the visitor's conversation changes (the widget then re-reads it), and "blocked" once.</summary>
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(LiveChatVisitor visitor, string ip, LiveChatVisitors visitors,
-        ConversationBus bus, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
+        ConversationFanOut fanOut, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
     {
         var signals = Channel.CreateUnbounded<string>();
-        // Detached: whoever published the change does not wait for this visitor's lookup.
-        using var subscription = bus.SubscribeDetached(_ => true, async change =>
+        // Changes are routed in memory by the visitor's contact. Before their first message made them one, only a new
+        // chat on this site is worth a look-up.
+        var contactId = await visitors.ContactIdAsync(visitor, ct) ?? 0;
+        using var changes = fanOut.Subscribe(update =>
         {
-            if (await visitors.ConcernsAsync(visitor, change.ConversationId)) signals.Writer.TryWrite("changed");
+            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId) return;
+            if (contactId != 0 && row.ContactId == contactId) signals.Writer.TryWrite("changed");
+            else if (contactId == 0 && update.Change.Change == ConversationChange.Created) _ = LearnContactAsync(row.ContactId);
         });
-        void OnBlocked(string blockedIp)
+        async Task LearnContactAsync(int? contactOfNewChat)
+        {
+            contactId = await visitors.ContactIdAsync(visitor) ?? 0;
+            if (contactId != 0 && contactId == contactOfNewChat) signals.Writer.TryWrite("changed");
+        }
+        using var blocked = blocks.Subscribe(blockedIp =>
         {
             if (blockedIp == ip) signals.Writer.TryWrite("blocked");
-        }
-        blocks.Blocked += OnBlocked;
-        try
+        });
+        yield return new SseItem<string>("connected", "ready");
+        while (true)
         {
-            yield return new SseItem<string>("connected", "ready");
-            while (true)
-            {
-                var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
-                // A comment-like ping keeps proxies from closing an idle stream.
-                yield return new SseItem<string>(signal ?? "", signal ?? "ping");
-                if (signal == "blocked") yield break;
-            }
-        }
-        finally
-        {
-            blocks.Blocked -= OnBlocked;
+            var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
+            // A comment-like ping keeps proxies from closing an idle stream.
+            yield return new SseItem<string>(signal ?? "", signal ?? "ping");
+            if (signal == "blocked") yield break;
         }
     }
 

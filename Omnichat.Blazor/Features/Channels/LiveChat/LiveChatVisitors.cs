@@ -143,11 +143,12 @@ public sealed class LiveChatVisitors(
         return new VisitorThread(conversation.Status == ConversationStatus.Open ? "open" : "ended", messages);
     }
 
-    /// <summary>Whether a change to this conversation concerns this visitor's widget.</summary>
-    public async Task<bool> ConcernsAsync(LiveChatVisitor visitor, long conversationId, CancellationToken ct = default)
+    /// <summary>The contact the visitor became with their first message; null before it. Their chats are that contact's on this site.</summary>
+    public async Task<int?> ContactIdAsync(LiveChatVisitor visitor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await ConversationsOf(db, visitor).AnyAsync(c => c.Id == conversationId, ct);
+        return await db.ContactIdentities.Where(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitor.VisitorKey)
+            .Select(i => (int?)i.ContactId).FirstOrDefaultAsync(ct);
     }
 
     private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) =>

@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
+using Omnichat.Blazor.Features.Notifications;
 
 namespace Omnichat.Blazor.Features.Channels.Simulator;
 
 public sealed record SimulatedMessage(bool FromCustomer, string Body, DateTime At, string Sid, string Status = "");
 
 /// <summary>The simulated customers' phones: what each one sent and what the console sent to it. In memory only.</summary>
-public sealed class SimulatorPhones
+public sealed class SimulatorPhones(ILogger<SimulatorPhones> logger)
 {
     private readonly ConcurrentDictionary<(string ChannelKey, string Customer), List<SimulatedMessage>> threads = new();
+    private readonly Broadcast<(string ChannelKey, string Customer)> changed = new(logger);
 
-    /// <summary>Raised with the channel key and customer address whenever a thread changes.</summary>
-    public event Action<string, string>? Changed;
+    /// <summary>Hears the channel key and customer address whenever a thread changes.</summary>
+    public IDisposable Subscribe(Action<(string ChannelKey, string Customer)> handler) => changed.Subscribe(handler);
 
     public IReadOnlyList<SimulatedMessage> Thread(string channelKey, string customer)
     {
@@ -22,7 +24,7 @@ public sealed class SimulatorPhones
     {
         var thread = threads.GetOrAdd((channelKey, customer), _ => []);
         lock (thread) thread.Add(message);
-        Changed?.Invoke(channelKey, customer);
+        Changed(channelKey, customer);
     }
 
     public void UpdateStatus(string channelKey, string customer, string sid, string status)
@@ -34,8 +36,11 @@ public sealed class SimulatorPhones
             if (index < 0) return;
             thread[index] = thread[index] with { Status = status };
         }
-        Changed?.Invoke(channelKey, customer);
+        Changed(channelKey, customer);
     }
+
+    // Every subscriber is an action (see Subscribe), so all have run when this returns.
+    private void Changed(string channelKey, string customer) => _ = changed.PublishAsync((channelKey, customer));
 }
 
 /// <summary>Credentials for simulated Twilio accounts, shaped like real ones.</summary>

@@ -1,0 +1,87 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Tests.Infrastructure;
+
+namespace Omnichat.Blazor.Tests.Features.Notifications;
+
+public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private readonly TestWorld world = app.World;
+
+    [Fact]
+    public async Task A_notification_to_a_tab_that_just_closed_does_not_end_the_console()
+    {
+        var agent = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
+        await app.Factory.Services.GetRequiredService<ChatSettings>().SaveAsync(new UserChatSettings { UserId = agent.UserId, WebNotifications = true });
+        await using var ctx = AppComponentContext.For(app, agent);
+        var browser = ctx.JSInterop.SetupModule("./js/notifications.js");
+        // The first browser notification goes to a tab that closes meanwhile; the call is cancelled.
+        browser.Setup<bool>("notify", call => call.Arguments[0] is "New chat from +31600000001").SetException(new TaskCanceledException());
+        browser.Setup<bool>("notify", call => call.Arguments[0] is "New chat from +31600000002").SetResult(true);
+        var notices = ctx.Render<MudSnackbarProvider>();
+        ctx.Render<NotificationHost>();
+
+        await world.CustomerWritesAsync(channel, "+31600000001", "First");
+        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000001", notices.Markup));
+        await world.CustomerWritesAsync(channel, "+31600000002", "Second");
+
+        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000002", notices.Markup));
+        notices.WaitForAssertion(() => Assert.Equal(2, browser.Invocations["notify"].Count));
+        Assert.False(ctx.Renderer.UnhandledException.IsCompleted);
+    }
+
+    [Fact]
+    public async Task The_new_chat_notice_goes_when_a_colleague_takes_the_chat()
+    {
+        var (anna, bob) = (await world.UserAsync(), await world.UserAsync());
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna, bob);
+        var other = await world.ChannelForAsync(AssignmentStrategy.All, anna, bob);
+        await using var ctx = AppComponentContext.For(app, bob);
+        var notices = ctx.Render<MudSnackbarProvider>();
+        ctx.Render<NotificationHost>();
+
+        var taken = await world.CustomerWritesAsync(channel, "+31600000011", "Anyone there?");
+        await world.CustomerWritesAsync(other, "+31600000012", "Hello?");
+        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000011", notices.Markup));
+        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000012", notices.Markup));
+
+        Assert.Equal(Outcome.Done, await world.Lifecycle.ClaimAsync(taken.ConversationId, anna));
+
+        notices.WaitForAssertion(() => Assert.DoesNotContain("New chat from +31600000011", notices.Markup));
+        // The notice of the chat still offered to Bob stays.
+        Assert.Contains("New chat from +31600000012", notices.Markup);
+    }
+
+    [Fact]
+    public async Task The_tab_title_counts_unread_chats_live_and_drops_one_when_it_is_read()
+    {
+        var agent = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
+        await using var ctx = AppComponentContext.For(app, agent);
+        var browser = ctx.JSInterop.SetupModule("./js/notifications.js");
+        browser.SetupVoid("setUnreadCount", _ => true);
+        ctx.Render<NotificationHost>();
+        // The count goes to the browser, not into the markup: wait for the call that shows it.
+        object? Shown() => browser.Invocations["setUnreadCount"].LastOrDefault().Arguments?.FirstOrDefault();
+        async Task TitleShowsAsync(int expected)
+        {
+            for (var tries = 0; tries < 500 && !Equals(Shown(), expected); tries++) await Task.Delay(20);
+            Assert.Equal(expected, Shown());
+        }
+        await TitleShowsAsync(0);
+
+        var first = await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "One");
+        await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "Two");
+        await TitleShowsAsync(2);
+
+        var newest = (await world.LoadAsync(first.ConversationId)).Messages.Max(m => m.Id);
+        await app.Factory.Services.GetRequiredService<ConversationReadMarks>().MarkReadAsync(first.ConversationId, agent.UserId, newest);
+
+        await TitleShowsAsync(1);
+    }
+}
