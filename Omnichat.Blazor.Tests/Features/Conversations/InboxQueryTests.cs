@@ -98,7 +98,8 @@ public sealed class InboxQueryTests : IAsyncLifetime
         await using (var db = database.CreateDbContext())
         {
             var secondInbound = await db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).Skip(1).Select(m => m.Id).FirstAsync();
-            var marks = new ConversationReadMarks(database, NullLogger<ConversationReadMarks>.Instance);
+            await using var writer = database.CreateWriter();
+            var marks = new ConversationReadMarks(writer, NullLogger<ConversationReadMarks>.Instance);
             await marks.MarkReadAsync(conversationId, "agent-a", secondInbound);
             await marks.MarkReadAsync(conversationId, "agent-a", secondInbound - 1); // an older tab never moves it back
         }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Omnichat.Blazor.Data;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
@@ -9,11 +10,13 @@ public sealed class SqliteTestDatabase : IDbContextFactory<OmnichatDbContext>
 {
     private readonly string file = Path.Combine(Path.GetTempPath(), $"omnichat-test-{Guid.NewGuid():N}.db");
     private readonly DbContextOptions<OmnichatDbContext> options;
+    private readonly string connectionString;
 
-    private SqliteTestDatabase() =>
-        options = new DbContextOptionsBuilder<OmnichatDbContext>()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString())
-            .Options;
+    private SqliteTestDatabase()
+    {
+        connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString();
+        options = new DbContextOptionsBuilder<OmnichatDbContext>().UseSqlite(connectionString).Options;
+    }
 
     public static async Task<SqliteTestDatabase> CreateAsync()
     {
@@ -25,6 +28,9 @@ public sealed class SqliteTestDatabase : IDbContextFactory<OmnichatDbContext>
     }
 
     public OmnichatDbContext CreateDbContext() => new(options);
+
+    /// <summary>The app's write path over this database; dispose it before deleting the file.</summary>
+    public SqliteWriter CreateWriter() => new(connectionString, _ => { }, NullLogger<SqliteWriter>.Instance);
 
     public void Delete() => File.Delete(file);
 }

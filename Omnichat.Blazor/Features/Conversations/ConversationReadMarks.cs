@@ -16,7 +16,7 @@ public class ConversationReadMark
 public sealed record ReadMarkMoved(string UserId, long ConversationId);
 
 /// <summary>Moves a user's read mark forward; never backwards, so two open tabs cannot undo each other.</summary>
-public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> dbFactory, ILogger<ConversationReadMarks> logger)
+public sealed class ConversationReadMarks(IDbWriter writer, ILogger<ConversationReadMarks> logger)
 {
     private readonly Broadcast<ReadMarkMoved> moved = new(logger);
 
@@ -29,25 +29,16 @@ public sealed class ConversationReadMarks(IDbContextFactory<OmnichatDbContext> d
     }
 
     /// <summary>False when the mark was already there: nothing changed, nobody needs to hear of it.</summary>
-    private async Task<bool> MarkAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MoveForwardAsync(db, conversationId, userId, lastMessageId, ct)) return true;
-        if (await db.ConversationReadMarks.AnyAsync(r => r.ConversationId == conversationId && r.UserId == userId, ct)) return false;
-
-        db.ConversationReadMarks.Add(new ConversationReadMark { ConversationId = conversationId, UserId = userId, LastReadMessageId = lastMessageId });
-        try
+    private Task<bool> MarkAsync(long conversationId, string userId, long lastMessageId, CancellationToken ct) =>
+        // One write at a time: two tabs reading at once find each other's mark instead of both inserting one.
+        writer.WriteAsync(async (db, token) =>
         {
-            await db.SaveChangesAsync(ct);
+            if (await MoveForwardAsync(db, conversationId, userId, lastMessageId, token)) return true;
+            if (await db.ConversationReadMarks.AnyAsync(r => r.ConversationId == conversationId && r.UserId == userId, token)) return false;
+            db.ConversationReadMarks.Add(new ConversationReadMark { ConversationId = conversationId, UserId = userId, LastReadMessageId = lastMessageId });
+            await db.SaveChangesAsync(token);
             return true;
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-        {
-            // Another tab inserted the mark first; move that one instead.
-            await using var fresh = await dbFactory.CreateDbContextAsync(ct);
-            return await MoveForwardAsync(fresh, conversationId, userId, lastMessageId, ct);
-        }
-    }
+        }, ct);
 
     private static async Task<bool> MoveForwardAsync(OmnichatDbContext db, long conversationId, string userId, long lastMessageId, CancellationToken ct) =>
         await db.ConversationReadMarks

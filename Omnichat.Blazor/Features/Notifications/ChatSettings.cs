@@ -16,7 +16,7 @@ public class UserChatSettings
 }
 
 /// <summary>Reads and saves chat settings; every open console of the user hears about a change at once.</summary>
-public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory, ILogger<ChatSettings> logger)
+public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ILogger<ChatSettings> logger)
 {
     private readonly Broadcast<UserChatSettings> saved = new(logger);
 
@@ -32,10 +32,12 @@ public sealed class ChatSettings(IDbContextFactory<OmnichatDbContext> dbFactory,
     public async Task SaveAsync(UserChatSettings settings, CancellationToken ct = default)
     {
         if (!UserChatSettings.Sounds.Contains(settings.Sound)) throw new ArgumentException($"Unknown sound {settings.Sound}.", nameof(settings));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.UserChatSettings.AnyAsync(s => s.UserId == settings.UserId, ct)) db.UserChatSettings.Update(settings);
-        else db.UserChatSettings.Add(settings);
-        await db.SaveChangesAsync(ct);
+        await writer.WriteAsync(async (db, token) =>
+        {
+            if (await db.UserChatSettings.AnyAsync(s => s.UserId == settings.UserId, token)) db.UserChatSettings.Update(settings);
+            else db.UserChatSettings.Add(settings);
+            await db.SaveChangesAsync(token);
+        }, ct);
         await saved.PublishAsync(settings);
     }
 }

@@ -11,7 +11,7 @@ namespace Omnichat.Blazor.Features.Channels.LiveChat;
 public sealed record BlockedIpRow(long Id, string Ip, DateTime BlockedAt, string? BlockedBy, long? ConversationId);
 
 /// <summary>"Block anonymous user": IP addresses that may no longer use the live chat. Checked on every visitor request.</summary>
-public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, TimeProvider clock, ILogger<BlockList> logger)
+public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ConversationBus bus, TimeProvider clock, ILogger<BlockList> logger)
 {
     private readonly Broadcast<string> blockedIps = new(logger);
     private volatile HashSet<string>? blocked;
@@ -25,24 +25,28 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, Co
     /// <summary>Blocks the IP the visitor of this live chat last wrote from. Only for whoever may act on the conversation.</summary>
     public async Task<Outcome> BlockVisitorAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var conversation = await db.Conversations.Where(c => c.Id == conversationId).Where(ConversationAccess.CanAct(viewer))
-            .Select(c => new { c.Channel, c.ContactId }).SingleOrDefaultAsync(ct);
-        if (conversation is null) return Outcome.NotAllowed;
-        if (conversation.Channel != ChannelKind.LiveChat) return Outcome.NotApplicable;
+        var (outcome, ip) = await writer.WriteAsync<(Outcome, string?)>(async (db, token) =>
+        {
+            var conversation = await db.Conversations.Where(c => c.Id == conversationId).Where(ConversationAccess.CanAct(viewer))
+                .Select(c => new { c.Channel, c.ContactId }).SingleOrDefaultAsync(token);
+            if (conversation is null) return (Outcome.NotAllowed, null);
+            if (conversation.Channel != ChannelKind.LiveChat) return (Outcome.NotApplicable, null);
 
-        var visitorKey = await db.ContactIdentities
-            .Where(i => i.ContactId == conversation.ContactId && i.Kind == IdentityKind.LiveChatVisitor)
-            .Select(i => i.Value).FirstOrDefaultAsync(ct);
-        var ip = await db.LiveChatVisitors.Where(v => v.VisitorKey == visitorKey).Select(v => v.LastIp).SingleOrDefaultAsync(ct);
-        if (string.IsNullOrEmpty(ip)) return Outcome.NotApplicable;
+            var visitorKey = await db.ContactIdentities
+                .Where(i => i.ContactId == conversation.ContactId && i.Kind == IdentityKind.LiveChatVisitor)
+                .Select(i => i.Value).FirstOrDefaultAsync(token);
+            var ip = await db.LiveChatVisitors.Where(v => v.VisitorKey == visitorKey).Select(v => v.LastIp).SingleOrDefaultAsync(token);
+            if (string.IsNullOrEmpty(ip)) return (Outcome.NotApplicable, null);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        db.BlockedIps.Add(new BlockedIp { Ip = ip, BlockedAt = now, BlockedById = viewer.UserId, ConversationId = conversationId });
-        db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
-        await db.SaveChangesAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.BlockedIps.Add(new BlockedIp { Ip = ip, BlockedAt = now, BlockedById = viewer.UserId, ConversationId = conversationId });
+            db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
+            await db.SaveChangesAsync(token);
+            return (Outcome.Done, ip);
+        }, ct);
+        if (outcome != Outcome.Done) return outcome;
         Forget();
-        await blockedIps.PublishAsync(ip);
+        await blockedIps.PublishAsync(ip!);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.StatusChanged, viewer.UserId));
         return Outcome.Done;
     }
@@ -58,9 +62,9 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, Co
     public async Task LiftAsync(long blockId, Viewer admin, CancellationToken ct = default)
     {
         if (!admin.IsAdmin) throw new UnauthorizedAccessException("Only admins lift blocks.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.BlockedIps.Where(b => b.Id == blockId && b.LiftedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.LiftedAt, clock.GetUtcNow().UtcDateTime).SetProperty(b => b.LiftedById, admin.UserId), ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await writer.WriteAsync((db, token) => db.BlockedIps.Where(b => b.Id == blockId && b.LiftedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.LiftedAt, now).SetProperty(b => b.LiftedById, admin.UserId), token), ct);
         Forget();
     }
 
