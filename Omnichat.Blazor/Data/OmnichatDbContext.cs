@@ -69,6 +69,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             account.HasOne(a => a.Queue).WithMany().HasForeignKey(a => a.QueueId).OnDelete(DeleteBehavior.Restrict);
             account.Property(a => a.ProviderAccountId).HasMaxLength(64);
+            account.Property(a => a.Provider).HasConversion<string>().HasMaxLength(16);
+            account.Property(a => a.VerifyToken).HasMaxLength(ChannelAccount.MaxVerifyTokenLength);
         });
 
         builder.Entity<InboundEvent>(evt =>

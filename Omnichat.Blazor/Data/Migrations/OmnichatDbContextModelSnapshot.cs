@@ -195,7 +195,15 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedAppSecret")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderAccountId")
@@ -204,6 +212,10 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerifyToken")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

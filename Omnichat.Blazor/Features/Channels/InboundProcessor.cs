@@ -37,8 +37,6 @@ public sealed class InboundProcessor(
 
     private readonly SemaphoreSlim downloadSlots = new(MaxConcurrentDownloads);
     private readonly ConcurrentDictionary<long, Task> downloads = new();
-    private readonly Lazy<ILookup<ChannelKind, IInboundParser>> parserByKind = new(() =>
-        parsers.SelectMany(p => p.Kinds.Select(kind => (kind, p))).ToLookup(x => x.kind, x => x.p));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -103,8 +101,8 @@ public sealed class InboundProcessor(
     {
         var channel = await channels.FindAsync(stored.ChannelAccountId, ct)
                       ?? throw new InvalidOperationException($"Channel account {stored.ChannelAccountId} no longer exists.");
-        var parser = parserByKind.Value[channel.Kind].FirstOrDefault()
-                     ?? throw new InvalidOperationException($"No inbound parser for {channel.Kind}.");
+        var parser = parsers.FirstOrDefault(p => p.Handles(channel.Account))
+                     ?? throw new InvalidOperationException($"No inbound parser for {channel.Kind} through {channel.Account.Provider}.");
         return new Parsed(stored, channel, parser, parser.Parse(channel, stored));
     }
 

@@ -19,7 +19,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
     /// <summary>How far Twilio's clock may be behind ours when comparing its creation times with our attempt times.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
-    public IReadOnlyCollection<ChannelKind> Kinds { get; } = [ChannelKind.Sms, ChannelKind.WhatsApp];
+    public bool Handles(ChannelAccount account) => account.Provider == ChannelProvider.Twilio;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
@@ -52,7 +52,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
         }
     }
 
-    public async Task<IReadOnlyList<string>> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct)
+    public async Task<IReadOnlyList<string>?> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct)
     {
         var (from, to) = Addresses(message);
         var newest = await MessageResource.ReadAsync(new ReadMessageOptions { From = from, To = to, PageSize = FindPageSize }, CreateClient(message.Account));
