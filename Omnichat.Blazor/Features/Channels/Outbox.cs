@@ -72,17 +72,17 @@ public sealed class OutboxSender(
 
         OutboxEntry entry;
         Conversation conversation;
-        IReadOnlyList<long> fileIds;
+        IReadOnlyList<StoredFile> files;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             entry = await db.Outbox.Include(e => e.Message).AsNoTracking().SingleAsync(e => e.Id == entryId, ct);
             conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
                 .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
-            fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+            files = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).AsNoTracking().ToListAsync(ct);
         }
         var startedAt = clock.GetUtcNow().UtcDateTime;
         // The provider call happens outside any write: a slow provider holds up no one else.
-        var (result, earlierSettled) = await DeliverAsync(entry, conversation, fileIds, ct);
+        var (result, earlierSettled) = await DeliverAsync(entry, conversation, files, ct);
 
         var (shown, state) = await writer.WriteAsync(async (db, token) =>
         {
@@ -130,7 +130,7 @@ public sealed class OutboxSender(
     /// and takes a copy it already has as accepted.
     /// </summary>
     /// <returns>The result, and whether an earlier, unanswered attempt is settled: the provider lacks it, or an agent decides.</returns>
-    private async Task<(SendResult Result, bool EarlierSettled)> DeliverAsync(OutboxEntry entry, Conversation conversation, IReadOnlyList<long> fileIds, CancellationToken ct)
+    private async Task<(SendResult Result, bool EarlierSettled)> DeliverAsync(OutboxEntry entry, Conversation conversation, IReadOnlyList<StoredFile> files, CancellationToken ct)
     {
         if (conversation.ChannelAccount is not { } account) return (new SendResult.Permanent("The channel of this conversation no longer exists."), false);
         var sender = senders.FirstOrDefault(s => s.Handles(account));
@@ -138,7 +138,8 @@ public sealed class OutboxSender(
         var to = conversation.Contact?.Identities.FirstOrDefault(i => ChannelIdentities.Matches(account.Kind, i.Kind))?.Value;
         if (to is null) return (new SendResult.Permanent("The customer has no address on this channel."), false);
         var earlierSettled = false;
-        var message = new OutboundMessage(account, to, entry.Message.Body, fileIds.Select(mediaLinks.For).ToList());
+        var media = files.Select(f => new OutboundMedia(mediaLinks.For(f.Id), f.OriginalName, f.ContentType)).ToList();
+        var message = new OutboundMessage(account, to, entry.Message.Body, media);
         try
         {
             if (entry.UncertainSince is { } since)

@@ -30,7 +30,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
             From = from,
             Body = message.Body,
             StatusCallback = new Uri(urls.TwilioStatusCallback(account.Key)),
-            MediaUrl = message.MediaUrls?.ToList() ?? [],
+            MediaUrl = message.Media?.Select(m => m.Url).ToList() ?? [],
         };
         try
         {
