@@ -86,6 +86,16 @@ public sealed class TestWorld(IServiceProvider services)
         return account!;
     }
 
+    /// <summary>A Messenger page or WhatsApp Cloud API number through Meta, signed with <see cref="MetaTestKit.AppSecret"/>.</summary>
+    public async Task<ChannelAccount> MetaAccountAsync(int queueId, ChannelKind kind, string accessToken = "meta-access-token")
+    {
+        var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
+            kind, $"meta-{Guid.NewGuid():N}", "Test channel", Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(), queueId,
+            Secret: accessToken, Provider: ChannelProvider.Meta, AppSecret: MetaTestKit.AppSecret, VerifyToken: MetaTestKit.VerifyToken));
+        Assert.Null(error);
+        return account!;
+    }
+
     /// <summary>A queue of the given members with one SMS channel routing to it.</summary>
     public async Task<int> ChannelForAsync(AssignmentStrategy strategy, params Viewer[] members) =>
         await ChannelAsync(await QueueAsync(strategy, members));

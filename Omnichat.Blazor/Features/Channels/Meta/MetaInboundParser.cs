@@ -28,7 +28,7 @@ public sealed class MetaInboundParser(MetaMedia media, IStringLocalizer<Strings>
             var files = MetaInbound.MessengerFiles(message);
             var text = (string?)message["text"] ?? "";
             // A sticker, location or template reply without text would otherwise arrive as an empty message.
-            if (text.Length == 0 && files.Count == 0) text = Unsupported((string?)message["attachments"]?[0]?["type"] ?? "message");
+            if (text.Length == 0 && files.Count == 0) text = Unsupported((string?)First(message["attachments"])?["type"] ?? "message");
             return new InboundItem.CustomerMessage(new InboundMessage(channel.Id, IdentityKind.Messenger, customer, null, text,
                 Required(message["mid"], "message.mid"), HasAttachments: files.Count > 0));
         }
@@ -39,13 +39,13 @@ public sealed class MetaInboundParser(MetaMedia media, IStringLocalizer<Strings>
 
     private InboundItem ParseWhatsApp(KnownChannel channel, JsonNode value)
     {
-        if (value["statuses"]?[0] is { } status)
+        if (First(value["statuses"]) is { } status)
         {
-            var error = status["errors"]?[0];
+            var error = First(status["errors"]);
             var reason = error is null ? null : MetaErrors.Describe((int?)error["code"] ?? 0, null, (string?)error["title"] ?? (string?)error["message"]);
             return new InboundItem.StatusUpdate(Required(status["id"], "id"), ToState((string?)status["status"]), reason);
         }
-        var message = value["messages"]?[0] ?? throw new InvalidOperationException("The update has neither a message nor a status.");
+        var message = First(value["messages"]) ?? throw new InvalidOperationException("The update has neither a message nor a status.");
         var type = (string?)message["type"] ?? "";
         var body = type switch
         {
@@ -56,9 +56,12 @@ public sealed class MetaInboundParser(MetaMedia media, IStringLocalizer<Strings>
         };
         return new InboundItem.CustomerMessage(new InboundMessage(channel.Id, IdentityKind.WhatsApp,
             // Twilio writes WhatsApp numbers with a plus; the same customer is then one contact on both providers.
-            "+" + Required(message["from"], "from"), (string?)value["contacts"]?[0]?["profile"]?["name"], body,
+            "+" + Required(message["from"], "from"), (string?)First(value["contacts"])?["profile"]?["name"], body,
             Required(message["id"], "id"), HasAttachments: MetaInbound.WhatsAppFile(message) is not null));
     }
+
+    /// <summary>The first item of an array that may be missing or empty.</summary>
+    private static JsonNode? First(JsonNode? array) => array is JsonArray { Count: > 0 } items ? items[0] : null;
 
     private string Unsupported(string type) => L["Meta.UnsupportedType", type];
 

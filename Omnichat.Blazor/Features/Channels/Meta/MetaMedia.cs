@@ -15,7 +15,7 @@ public sealed class MetaMedia(IOptions<MetaOptions> options, IHttpClientFactory 
     {
         var whatsApp = channel.Kind == ChannelKind.WhatsApp;
         var files = whatsApp
-            ? payload["messages"]?[0] is { } message && MetaInbound.WhatsAppFile(message) is { } one ? [one] : []
+            ? payload["messages"] is JsonArray { Count: > 0 } messages && messages[0] is { } message && MetaInbound.WhatsAppFile(message) is { } one ? [one] : []
             : payload["message"] is { } messengerMessage ? MetaInbound.MessengerFiles(messengerMessage) : [];
         if (files.Count == 0) return;
         var done = await media.DoneAsync(received, ct);
