@@ -76,13 +76,19 @@ public sealed class OmnichatApp : IAsyncDisposable
 /// <summary>Reads counts from a SQLite file that another process is writing (WAL lets it read without blocking that writer).</summary>
 public static class Database
 {
-    public static long Count(string path, string sql)
+    public static long Count(string path, string sql, bool readOnly = false) => Convert.ToInt64(Scalar(path, sql, readOnly));
+
+    /// <summary>The first column of the first row, or null.</summary>
+    public static object? Scalar(string path, string sql, bool readOnly = false)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 30, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite, DefaultTimeout = 30, Pooling = false,
+        }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar());
+        return command.ExecuteScalar() is { } value and not DBNull ? value : null;
     }
 
     /// <summary>Counts once the number has stopped moving for <paramref name="quiet"/>: requests that were in flight when the load stopped settle first.</summary>

@@ -12,8 +12,10 @@ const string usage = """
                   Throughput: bare Kestrel, the naive reference and the app at each connection count (wrk),
                   then the app at half its peak rate (constant rate), and a check that every 2xx was stored.
       processing  --app DIR --work DIR [--messages 100000] [--senders 5000] [--connections 32] [--timeout 900]
-                  [--out bench/results] [--commit ID]
-                  Processing: stores the webhooks over HTTP, then times until every message exists.
+                  [--end-to-end yes|no] [--out bench/results] [--commit ID]
+                  Processing: writes the events straight into the app's database before starting it and times until
+                  every one is a message (the processor alone); then, unless --end-to-end no, sends them as webhooks
+                  over HTTP to a fresh app and times until every message exists (end to end).
       rate        --url URL --rate R [--duration 8] [--connections 128]
                   The constant-rate client alone, with a throwaway signing key: against `bare`, it shows the
                   latency floor of the client and the machine.

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 
@@ -9,7 +12,10 @@ public sealed record FailedEventRow(long Id, DateTime ReceivedAt, string Channel
 /// <summary>Events the processor gave up on: listed for admins, who retry them once the cause is fixed or discard them.</summary>
 public sealed class FailedEvents(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, InboundEvents events, TimeProvider clock)
 {
-    private const int PayloadPreview = 300;
+    private const int PayloadPreview = 600;
+
+    // For people: indented, and '+' in a phone number shown as '+', not as an escape.
+    private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<IReadOnlyList<FailedEventRow>> ListAsync(CancellationToken ct = default)
     {
@@ -19,8 +25,21 @@ public sealed class FailedEvents(IDbContextFactory<OmnichatDbContext> dbFactory,
             .Join(db.ChannelAccounts, e => e.ChannelAccountId, a => a.Id, (e, a) => new { e, a.Name })
             .Take(500)
             .ToListAsync(ct);
-        return rows.Select(r => new FailedEventRow(r.e.Id, r.e.ReceivedAt, r.Name, r.e.Kind,
-            r.e.Payload.Length > PayloadPreview ? r.e.Payload[..PayloadPreview] + "…" : r.e.Payload, r.e.LastError, r.e.Attempts)).ToList();
+        return rows.Select(r => new FailedEventRow(r.e.Id, r.e.ReceivedAt, r.Name, r.e.Kind, Readably(r.e.Payload), r.e.LastError, r.e.Attempts)).ToList();
+    }
+
+    private static string Readably(string payload)
+    {
+        string text;
+        try
+        {
+            text = JsonNode.Parse(payload)?.ToJsonString(Readable) ?? payload;
+        }
+        catch (JsonException)
+        {
+            text = payload;
+        }
+        return text.Length > PayloadPreview ? text[..PayloadPreview] + "…" : text;
     }
 
     /// <summary>Gives the event a fresh set of tries, starting now.</summary>

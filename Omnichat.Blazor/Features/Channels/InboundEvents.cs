@@ -61,10 +61,12 @@ public sealed class InboundEvents
     /// </summary>
     public static Task<int> WakeStatusesAsync(OmnichatDbContext db, int channelAccountId, string providerMessageId, DateTime now, CancellationToken ct)
     {
-        var prefix = StatusKey(providerMessageId, "");
+        // A key range rather than a prefix match, so the (channel, provider id) index finds them without a scan.
+        var from = StatusKey(providerMessageId, "");
+        var to = from[..^1] + (char)(from[^1] + 1);
         return db.InboundEvents
-            .Where(e => e.ChannelAccountId == channelAccountId && e.Kind == InboundEventKind.Status && e.ProcessedAt == null
-                        && e.ProviderMessageId.StartsWith(prefix))
+            .Where(e => e.ChannelAccountId == channelAccountId && e.ProcessedAt == null
+                        && string.Compare(e.ProviderMessageId, from) >= 0 && string.Compare(e.ProviderMessageId, to) < 0)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.NextAttemptAt, now), ct);
     }
 

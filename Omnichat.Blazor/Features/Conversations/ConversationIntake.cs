@@ -36,8 +36,10 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         var accountIds = batch.Select(m => m.ChannelAccountId).Distinct().ToList();
         var accounts = await db.ChannelAccounts.Include(a => a.Queue).Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
 
+        // Both columns of the (Kind, Value) index, so the lookup is an index search, not a scan of every identity.
+        var kinds = batch.Select(m => m.IdentityKind).Distinct().ToList();
         var addresses = batch.Select(m => m.Address).Distinct().ToList();
-        var contactIds = (await db.ContactIdentities.Where(i => addresses.Contains(i.Value))
+        var contactIds = (await db.ContactIdentities.Where(i => kinds.Contains(i.Kind) && addresses.Contains(i.Value))
                 .Select(i => new { i.Kind, i.Value, i.ContactId }).ToListAsync(ct))
             .GroupBy(i => (i.Kind, i.Value))
             .ToDictionary(g => g.Key, g => g.Min(i => i.ContactId));
