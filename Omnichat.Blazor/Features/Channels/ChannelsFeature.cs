@@ -36,6 +36,7 @@ public static class ChannelsFeature
 
         services.AddSingleton<IChannelSender, MetaSender>();
         services.AddSingleton<MetaMedia>();
+        services.AddSingleton<MetaGraph>();
         services.AddSingleton<IInboundParser, MetaInboundParser>();
         services.AddHttpClient(MetaSender.HttpClientName, (sp, http) =>
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MetaOptions>>().Value.TimeoutSeconds));
@@ -45,6 +46,7 @@ public static class ChannelsFeature
 
         services.AddSingleton<SimulatorPhones>();
         services.AddSingleton<CustomerPhone>();
+        services.AddSingleton<MetaCustomerPhone>();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class ChannelsFeature
         endpoints.MapTwilioWebhooks();
         endpoints.MapMetaWebhooks();
         endpoints.MapSimulatorApi();
+        endpoints.MapMetaSimulatorApi();
         return endpoints;
     }
 }

@@ -80,7 +80,7 @@ public sealed class DemoSeeder(
         await intake.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
         await intake.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);
         var chat = await intake.ReceiveAsync(new InboundMessage(website, IdentityKind.LiveChatVisitor, "visitor-demo-1", "Website visitor", "Do you ship to Belgium?"), ct);
-        await intake.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, "psid-demo-1", "Tom Peeters", "Is the spring sale still on?"), ct);
+        await intake.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, MetaCustomerPhone.DefaultMessengerUser, "Tom Peeters", "Is the spring sale still on?"), ct);
         if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
             await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct: ct);
         report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");

@@ -9,6 +9,7 @@ using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Tests.Features.Files;
 using Omnichat.Blazor.Tests.Infrastructure;
+using static Omnichat.Blazor.Features.Channels.Simulator.MetaPayloads;
 using static Omnichat.Blazor.Tests.Infrastructure.MetaTestKit;
 
 namespace Omnichat.Blazor.Tests.Features.Channels.Meta;

@@ -9,7 +9,7 @@ namespace Omnichat.Blazor.Features.Channels.Meta;
 /// Fetches the files of a stored Meta message: Messenger's from the URL in the message; WhatsApp's through the Graph
 /// API, which answers <c>GET /{media-id}</c> with a short-lived URL that is fetched with the same token.
 /// </summary>
-public sealed class MetaMedia(IOptions<MetaOptions> options, IHttpClientFactory httpClients, ProviderMedia media)
+public sealed class MetaMedia(IOptions<MetaOptions> options, MetaGraph graph, IHttpClientFactory httpClients, ProviderMedia media)
 {
     public async Task FetchAsync(KnownChannel channel, JsonNode payload, InboundResult received, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class MetaMedia(IOptions<MetaOptions> options, IHttpClientFactory 
 
     private async Task<HttpResponseMessage?> FromGraphAsync(HttpClient http, KnownChannel channel, string mediaId, CancellationToken ct)
     {
-        var lookup = await http.SendAsync(Bearer(options.Value.Graph(Uri.EscapeDataString(mediaId)), channel.Secret), ct);
+        var lookup = await http.SendAsync(Bearer(graph.For(channel.Account, Uri.EscapeDataString(mediaId)), channel.Secret), ct);
         if (!lookup.IsSuccessStatusCode) return lookup;
         using (lookup)
         {
@@ -54,7 +54,7 @@ public sealed class MetaMedia(IOptions<MetaOptions> options, IHttpClientFactory 
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var url)) return null;
         if (account.IsSimulated) return url.IsLoopback ? url : null;
-        var graph = new Uri(options.Value.GraphBaseUrl);
-        return url.Scheme == Uri.UriSchemeHttps || url.GetLeftPart(UriPartial.Authority) == graph.GetLeftPart(UriPartial.Authority) ? url : null;
+        var api = new Uri(options.Value.GraphBaseUrl);
+        return url.Scheme == Uri.UriSchemeHttps || url.GetLeftPart(UriPartial.Authority) == api.GetLeftPart(UriPartial.Authority) ? url : null;
     }
 }

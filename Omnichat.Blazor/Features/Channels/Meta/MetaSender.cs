@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 
 namespace Omnichat.Blazor.Features.Channels.Meta;
 
@@ -11,7 +10,7 @@ namespace Omnichat.Blazor.Features.Channels.Meta;
 /// Sends through the Graph API: Messenger with <c>POST /{page-id}/messages</c>, WhatsApp with
 /// <c>POST /{phone-number-id}/messages</c>. Files go by the signed link, which Meta fetches.
 /// </summary>
-public sealed class MetaSender(IHttpClientFactory httpClients, IOptions<MetaOptions> options, ChannelSecrets secrets) : IChannelSender
+public sealed class MetaSender(IHttpClientFactory httpClients, MetaGraph graph, ChannelSecrets secrets) : IChannelSender
 {
     public const string HttpClientName = "meta-graph";
 
@@ -96,7 +95,7 @@ public sealed class MetaSender(IHttpClientFactory httpClients, IOptions<MetaOpti
     private async Task<SendResult> CallAsync(ChannelAccount account, JsonObject body, CancellationToken ct)
     {
         var http = httpClients.CreateClient(HttpClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.Graph($"{Uri.EscapeDataString(account.Address)}/messages"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, graph.For(account, $"{Uri.EscapeDataString(account.Address)}/messages"))
         {
             Content = JsonContent.Create(body),
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", secrets.Reveal(account)) },
