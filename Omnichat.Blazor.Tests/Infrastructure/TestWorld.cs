@@ -88,11 +88,12 @@ public sealed class TestWorld(IServiceProvider services)
     }
 
     /// <summary>A Messenger page or WhatsApp Cloud API number through Meta, signed with <see cref="MetaTestKit.AppSecret"/>.</summary>
-    public async Task<ChannelAccount> MetaAccountAsync(int queueId, ChannelKind kind, string accessToken = "meta-access-token")
+    public async Task<ChannelAccount> MetaAccountAsync(int queueId, ChannelKind kind, string accessToken = "meta-access-token", bool useHumanAgentTag = false)
     {
         var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
             kind, $"meta-{Guid.NewGuid():N}", "Test channel", Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(), queueId,
-            Secret: accessToken, Provider: ChannelProvider.Meta, AppSecret: MetaTestKit.AppSecret, VerifyToken: MetaTestKit.VerifyToken));
+            Secret: accessToken, Provider: ChannelProvider.Meta, AppSecret: MetaTestKit.AppSecret, VerifyToken: MetaTestKit.VerifyToken,
+            UseHumanAgentTag: useHumanAgentTag));
         Assert.Null(error);
         return account!;
     }

@@ -206,6 +206,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             template.Property(t => t.Language).HasMaxLength(8);
             template.Property(t => t.Body).HasMaxLength(MessageTemplate.MaxBodyLength);
             template.Property(t => t.WhatsAppTemplateName).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.WhatsAppTemplateLanguage).HasMaxLength(MessageTemplate.MaxLanguageCodeLength);
+            template.Property(t => t.TwilioContentSid).HasMaxLength(MessageTemplate.MaxContentSidLength);
             template.HasIndex(t => new { t.Name, t.Language }).IsUnique();
         });
 

@@ -50,6 +50,12 @@ public class ChannelAccount
     /// </summary>
     public string? VerifyToken { get; set; }
 
+    /// <summary>
+    /// Messenger: replies between 24 hours and 7 days after the customer's last message go with Meta's HUMAN_AGENT tag.
+    /// Meta grants the tag per app, so an admin turns it on only once the app has it.
+    /// </summary>
+    public bool UseHumanAgentTag { get; set; }
+
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }
 }

@@ -18,7 +18,8 @@ public sealed record ChannelSettings(
     bool IsSimulated = false,
     ChannelProvider? Provider = null,
     string? AppSecret = null,
-    string? VerifyToken = null);
+    string? VerifyToken = null,
+    bool UseHumanAgentTag = false);
 
 public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ChannelSecrets secrets, ChannelDirectory directory)
 {
@@ -82,6 +83,7 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         if (!string.IsNullOrWhiteSpace(settings.Secret)) account.ProtectedSecret = secrets.Protect(settings.Secret.Trim());
         if (!string.IsNullOrWhiteSpace(settings.AppSecret)) account.ProtectedAppSecret = secrets.Protect(settings.AppSecret.Trim());
         account.VerifyToken = account.Provider == ChannelProvider.Meta ? settings.VerifyToken?.Trim() : null;
+        account.UseHumanAgentTag = settings.Kind == ChannelKind.Facebook && settings.UseHumanAgentTag;
     }
 
     private static string? CheckTwilio(ChannelSettings settings, bool needsSecret)

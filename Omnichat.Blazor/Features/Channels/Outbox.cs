@@ -139,7 +139,7 @@ public sealed class OutboxSender(
         if (to is null) return (new SendResult.Permanent("The customer has no address on this channel."), false);
         var earlierSettled = false;
         var media = files.Select(f => new OutboundMedia(mediaLinks.For(f.Id), f.OriginalName, f.ContentType)).ToList();
-        var message = new OutboundMessage(account, to, entry.Message.Body, media);
+        var message = new OutboundMessage(account, to, entry.Message.Body, media, TemplateSend.FromJson(entry.Template), entry.MessageTag);
         try
         {
             if (entry.UncertainSince is { } since)

@@ -21,6 +21,8 @@ public sealed class MetaSender(IHttpClientFactory httpClients, MetaGraph graph, 
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
+        if (message.Template is { CloudName: null })
+            return new SendResult.Permanent("This template has no approved WhatsApp Cloud API template name: add it under Templates.");
         var calls = message.Account.Kind == ChannelKind.Facebook ? MessengerCalls(message) : [WhatsAppCall(message)];
         SendResult? result = null;
         foreach (var call in calls)
@@ -44,12 +46,15 @@ public sealed class MetaSender(IHttpClientFactory httpClients, MetaGraph graph, 
 
     private static List<JsonObject> MessengerCalls(OutboundMessage message)
     {
-        JsonObject Call(JsonObject content) => new()
+        JsonObject Call(JsonObject content)
         {
-            ["recipient"] = new JsonObject { ["id"] = message.To },
-            ["messaging_type"] = "RESPONSE",
-            ["message"] = content,
-        };
+            var call = new JsonObject { ["recipient"] = new JsonObject { ["id"] = message.To } };
+            // Past the 24-hour window only a tagged message goes; the tag was decided when the agent replied.
+            if (message.Tag is { } tag) (call["messaging_type"], call["tag"]) = ("MESSAGE_TAG", tag);
+            else call["messaging_type"] = "RESPONSE";
+            call["message"] = content;
+            return call;
+        }
         var calls = new List<JsonObject>();
         if (message.Body.Length > 0) calls.Add(Call(new JsonObject { ["text"] = message.Body }));
         foreach (var file in message.Media ?? [])
@@ -75,7 +80,21 @@ public sealed class MetaSender(IHttpClientFactory httpClients, MetaGraph graph, 
             // Meta writes numbers without the plus we store.
             ["to"] = message.To.TrimStart('+'),
         };
-        if (message.Media is [var file, ..])
+        if (message.Template is { } template)
+        {
+            call["type"] = "template";
+            call["template"] = new JsonObject
+            {
+                ["name"] = template.CloudName,
+                ["language"] = new JsonObject { ["code"] = template.CloudLanguage },
+                ["components"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "body",
+                    ["parameters"] = new JsonArray([.. template.Parameters.Select(p => (JsonNode)new JsonObject { ["type"] = "text", ["text"] = p })]),
+                }),
+            };
+        }
+        else if (message.Media is [var file, ..])
         {
             var type = WhatsAppImageTypes.Contains(file.ContentType) ? "image" : "document";
             var media = new JsonObject { ["link"] = file.Url.ToString() };

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using System.Text.Json;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -28,10 +28,21 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
         var options = new CreateMessageOptions(to)
         {
             From = from,
-            Body = message.Body,
             StatusCallback = new Uri(urls.TwilioStatusCallback(account.Key)),
             MediaUrl = message.Media?.Select(m => m.Url).ToList() ?? [],
         };
+        if (message.Template is { } template)
+        {
+            if (template.TwilioContentSid is not { } contentSid)
+                return new SendResult.Permanent("This template has no approved Twilio Content SID: add it under Templates.");
+            // Twilio fills the approved template's variables by number.
+            options.ContentSid = contentSid;
+            options.ContentVariables = JsonSerializer.Serialize(template.Parameters.Select((value, i) => (Key: (i + 1).ToString(), value)).ToDictionary(p => p.Key, p => p.value));
+        }
+        else
+        {
+            options.Body = message.Body;
+        }
         try
         {
             var sent = await MessageResource.CreateAsync(options, CreateClient(account));
