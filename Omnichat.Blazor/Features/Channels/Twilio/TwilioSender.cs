@@ -37,7 +37,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
                 return new SendResult.Permanent("This template has no approved Twilio Content SID: add it under Templates.");
             // Twilio fills the approved template's variables by number.
             options.ContentSid = contentSid;
-            options.ContentVariables = JsonSerializer.Serialize(template.Parameters.Select((value, i) => (Key: (i + 1).ToString(), value)).ToDictionary(p => p.Key, p => p.value));
+            options.ContentVariables = JsonSerializer.Serialize(template.Parameters.Index().ToDictionary(p => (p.Index + 1).ToString(), p => p.Item));
         }
         else
         {
