@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Routing;
@@ -85,24 +86,47 @@ public static class CommandLine
         var address = new Option<string>("--address") { Description = "Phone number (+31...), page id or website", DefaultValueFactory = _ => "" };
         var queue = new Option<string>("--queue") { Description = "Name of the queue it routes to", Required = true };
         var accountSid = new Option<string>("--account-sid") { Description = "Twilio Account SID (AC...)" };
-        var simulated = new Option<bool>("--simulated") { Description = "Talk to the built-in simulator instead of Twilio (credentials are generated)" };
-        var add = new Command("add", "Add a channel account. A Twilio auth token is read from standard input.") { kind, key, name, address, queue, accountSid, simulated };
+        var provider = new Option<ChannelProvider?>("--provider") { Description = "Twilio or Meta (WhatsApp only; SMS goes through Twilio, Facebook through Meta)" };
+        var verifyToken = new Option<string>("--verify-token") { Description = "Meta: the verify token to enter in the app dashboard" };
+        var simulated = new Option<bool>("--simulated") { Description = "Talk to the built-in simulator instead of the provider (credentials are generated)" };
+        var add = new Command("add", "Add a channel account. Twilio: the auth token is read from standard input. Meta: the app secret, then the access token, one per line.")
+        {
+            kind, key, name, address, queue, accountSid, provider, verifyToken, simulated,
+        };
         add.SetAction(async (parse, ct) =>
         {
             var queues = await services.GetRequiredService<QueueAdmin>().ListAsync(ct);
             var target = queues.FirstOrDefault(q => q.Name == parse.GetValue(queue));
             if (target is null) return Fail([$"There is no queue named {parse.GetValue(queue)}."]);
             var isSimulated = parse.GetValue(simulated);
-            var sid = isSimulated ? SimulatedTwilioAccount.NewAccountSid() : parse.GetValue(accountSid);
-            var token = isSimulated ? SimulatedTwilioAccount.NewAuthToken()
-                : Console.IsInputRedirected ? (await Console.In.ReadLineAsync(ct))?.Trim() : null;
-            var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
-                parse.GetValue(kind), parse.GetValue(key)!, parse.GetValue(name) ?? "", parse.GetValue(address)!, target.Id, sid, token, isSimulated), ct);
-            if (account is null) return Fail([error!]);
-            Console.WriteLine($"Added {account.Kind} channel {account.Key} routing to {target.Name}{(isSimulated ? " (simulated)" : "")}.");
-            if (account.Kind is ChannelKind.Sms or ChannelKind.WhatsApp)
+            var chosen = parse.GetValue(provider) ?? ChannelProviders.DefaultFor(parse.GetValue(kind));
+            async Task<string?> ReadSecretAsync() => Console.IsInputRedirected ? (await Console.In.ReadLineAsync(ct))?.Trim() : null;
+            string? sid = parse.GetValue(accountSid), secret, appSecret = null, verify = parse.GetValue(verifyToken);
+            if (chosen == ChannelProvider.Meta)
             {
-                var urls = services.GetRequiredService<PublicUrls>();
+                // Standard input holds the app secret, then the access token.
+                appSecret = isSimulated ? SimulatedMetaApp.NewSecret() : await ReadSecretAsync();
+                secret = isSimulated ? SimulatedMetaApp.NewSecret() : await ReadSecretAsync();
+                if (isSimulated) verify ??= ChannelAdmin.NewVerifyToken();
+            }
+            else
+            {
+                if (isSimulated) sid = SimulatedTwilioAccount.NewAccountSid();
+                secret = isSimulated ? SimulatedTwilioAccount.NewAuthToken() : await ReadSecretAsync();
+            }
+            var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(parse.GetValue(kind),
+                parse.GetValue(key)!, parse.GetValue(name) ?? "", parse.GetValue(address)!, target.Id, sid, secret, isSimulated, chosen, appSecret, verify), ct);
+            if (account is null) return Fail([error!]);
+            Console.WriteLine($"Added {account.Kind} channel {account.Key} through {account.Provider} routing to {target.Name}{(isSimulated ? " (simulated)" : "")}.");
+            var urls = services.GetRequiredService<PublicUrls>();
+            if (account.Provider == ChannelProvider.Meta)
+            {
+                Console.WriteLine($"Callback URL: {(urls.IsKnown ? urls.MetaWebhook(account.Key) : $"<public address>/webhooks/meta/{account.Key}")}");
+                Console.WriteLine($"Verify token: {account.VerifyToken}");
+                if (!urls.IsKnown) Console.WriteLine("Set Omnichat:PublicBaseUrl to the address Meta calls.");
+            }
+            if (account.Provider == ChannelProvider.Twilio)
+            {
                 if (urls.IsKnown)
                 {
                     Console.WriteLine($"Twilio webhook:  {urls.TwilioWebhook(account.Key)}");

@@ -24,6 +24,8 @@ public class ComponentTestContext : BunitContext
     protected ComponentTestContext()
     {
         connection = new SqliteConnection(connectionString);
+        // The full suite runs browsers alongside on few cores: a write and the re-render after it can take longer than bUnit's one second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         TestLocalization.English();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);

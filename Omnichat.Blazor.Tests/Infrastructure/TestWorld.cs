@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
@@ -82,6 +83,28 @@ public sealed class TestWorld(IServiceProvider services)
         var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
             kind, $"ch-{Guid.NewGuid():N}", "Test channel", "+31200000000", queueId,
             SimulatedTwilioAccount.NewAccountSid(), authToken ?? SimulatedTwilioAccount.NewAuthToken(), simulated));
+        Assert.Null(error);
+        return account!;
+    }
+
+    /// <summary>A Messenger page or WhatsApp Cloud API number through Meta, signed with <see cref="MetaTestKit.AppSecret"/>.</summary>
+    public async Task<ChannelAccount> MetaAccountAsync(int queueId, ChannelKind kind, string accessToken = "meta-access-token", bool useHumanAgentTag = false)
+    {
+        var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
+            kind, $"meta-{Guid.NewGuid():N}", "Test channel", Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(), queueId,
+            Secret: accessToken, Provider: ChannelProvider.Meta, AppSecret: MetaTestKit.AppSecret, VerifyToken: MetaTestKit.VerifyToken,
+            UseHumanAgentTag: useHumanAgentTag));
+        Assert.Null(error);
+        return account!;
+    }
+
+    /// <summary>A Messenger page or WhatsApp Cloud API number that talks to the built-in simulator instead of Meta.</summary>
+    public async Task<ChannelAccount> SimulatedMetaAccountAsync(int queueId, ChannelKind kind)
+    {
+        var (account, error) = await services.GetRequiredService<ChannelAdmin>().CreateAsync(new ChannelSettings(
+            kind, $"sim-{Guid.NewGuid():N}", kind == ChannelKind.Facebook ? "Simulated page" : "Simulated WhatsApp", "109876543210", queueId,
+            Secret: SimulatedMetaApp.NewSecret(), IsSimulated: true, Provider: ChannelProvider.Meta, AppSecret: SimulatedMetaApp.NewSecret(),
+            VerifyToken: ChannelAdmin.NewVerifyToken()));
         Assert.Null(error);
         return account!;
     }

@@ -69,6 +69,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             account.HasOne(a => a.Queue).WithMany().HasForeignKey(a => a.QueueId).OnDelete(DeleteBehavior.Restrict);
             account.Property(a => a.ProviderAccountId).HasMaxLength(64);
+            account.Property(a => a.Provider).HasConversion<string>().HasMaxLength(16);
+            account.Property(a => a.VerifyToken).HasMaxLength(ChannelAccount.MaxVerifyTokenLength);
         });
 
         builder.Entity<InboundEvent>(evt =>
@@ -204,6 +206,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             template.Property(t => t.Language).HasMaxLength(8);
             template.Property(t => t.Body).HasMaxLength(MessageTemplate.MaxBodyLength);
             template.Property(t => t.WhatsAppTemplateName).HasMaxLength(MessageTemplate.MaxNameLength);
+            template.Property(t => t.WhatsAppTemplateLanguage).HasMaxLength(MessageTemplate.MaxLanguageCodeLength);
+            template.Property(t => t.TwilioContentSid).HasMaxLength(MessageTemplate.MaxContentSidLength);
             template.HasIndex(t => new { t.Name, t.Language }).IsUnique();
         });
 

@@ -123,7 +123,7 @@ public sealed class InboundFaultTests
 
         private sealed class Parser(BreakableParser owner, IInboundParser inner) : IInboundParser
         {
-            public IReadOnlyCollection<ChannelKind> Kinds => inner.Kinds;
+            public bool Handles(ChannelAccount account) => inner.Handles(account);
 
             public InboundItem Parse(KnownChannel channel, InboundEvent stored) =>
                 owner.Broken ? throw new InvalidOperationException("The parser is broken.") : inner.Parse(channel, stored);

@@ -195,7 +195,15 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedAppSecret")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderAccountId")
@@ -204,6 +212,13 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("UseHumanAgentTag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerifyToken")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -386,12 +401,18 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<long>("MessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MessageTag")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("UncertainSince")
@@ -823,6 +844,14 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TwilioContentSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhatsAppTemplateLanguage")
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WhatsAppTemplateName")

@@ -28,11 +28,33 @@ public class ChannelAccount
     public int QueueId { get; set; }
     public Queue Queue { get; set; } = null!;
 
-    /// <summary>The provider's account id (Twilio Account SID).</summary>
+    public const int MaxVerifyTokenLength = 100;
+
+    public ChannelProvider Provider { get; set; }
+
+    /// <summary>The provider's account id (Twilio Account SID, WhatsApp Business account id).</summary>
     public string? ProviderAccountId { get; set; }
 
-    /// <summary>The provider secret (Twilio auth token), encrypted with ASP.NET Core data protection.</summary>
+    /// <summary>
+    /// The provider secret (Twilio auth token, Meta page or WhatsApp access token), encrypted with ASP.NET Core data
+    /// protection.
+    /// </summary>
     public string? ProtectedSecret { get; set; }
+
+    /// <summary>Meta's app secret, which signs its webhooks; encrypted like <see cref="ProtectedSecret"/>.</summary>
+    public string? ProtectedAppSecret { get; set; }
+
+    /// <summary>
+    /// The token Meta's app dashboard echoes in its verification handshake. Kept readable: the admin page shows it to
+    /// paste there, and it grants nothing beyond that handshake.
+    /// </summary>
+    public string? VerifyToken { get; set; }
+
+    /// <summary>
+    /// Messenger: replies between 24 hours and 7 days after the customer's last message go with Meta's HUMAN_AGENT tag.
+    /// Meta grants the tag per app, so an admin turns it on only once the app has it.
+    /// </summary>
+    public bool UseHumanAgentTag { get; set; }
 
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }

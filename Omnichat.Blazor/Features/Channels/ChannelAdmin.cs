@@ -3,7 +3,10 @@ using Omnichat.Blazor.Data;
 
 namespace Omnichat.Blazor.Features.Channels;
 
-/// <summary>What an admin sets on a channel account. A null <see cref="Secret"/> on update keeps the stored one.</summary>
+/// <summary>
+/// What an admin sets on a channel account. A null <see cref="Secret"/> or <see cref="AppSecret"/> on update keeps the
+/// stored one; a null <see cref="Provider"/> means the kind's usual provider.
+/// </summary>
 public sealed record ChannelSettings(
     ChannelKind Kind,
     string Key,
@@ -12,7 +15,11 @@ public sealed record ChannelSettings(
     int QueueId,
     string? ProviderAccountId = null,
     string? Secret = null,
-    bool IsSimulated = false);
+    bool IsSimulated = false,
+    ChannelProvider? Provider = null,
+    string? AppSecret = null,
+    string? VerifyToken = null,
+    bool UseHumanAgentTag = false);
 
 public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ChannelSecrets secrets, ChannelDirectory directory)
 {
@@ -42,11 +49,12 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         if (key.Length is 0 or > 64 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             return "The key must be 1 to 64 letters, digits, '-' or '_'.";
         if (settings.Kind == ChannelKind.Internal) return "Internal chat needs no channel account.";
-        var usesTwilio = settings.Kind is ChannelKind.Sms or ChannelKind.WhatsApp;
-        if (usesTwilio && !IsPhoneNumber(settings.Address)) return "The number must be in international format, e.g. +31201234567.";
-        if (usesTwilio && !(settings.ProviderAccountId?.Trim() is { Length: 34 } sid && sid.StartsWith("AC")))
-            return "The Twilio Account SID starts with AC and is 34 characters long.";
-        if (usesTwilio && account.ProtectedSecret is null && string.IsNullOrWhiteSpace(settings.Secret)) return "The Twilio auth token is required.";
+        var provider = settings.Provider ?? ChannelProviders.DefaultFor(settings.Kind);
+        if (!ChannelProviders.Carries(provider, settings.Kind)) return $"{provider} does not carry {settings.Kind} channels.";
+        // Secrets of another provider are no use: switching provider asks for new ones.
+        var needsSecret = account.ProtectedSecret is null || account.Provider != provider;
+        if (provider == ChannelProvider.Twilio && CheckTwilio(settings, needsSecret) is { } twilioError) return twilioError;
+        if (provider == ChannelProvider.Meta && CheckMeta(account, settings, needsSecret) is { } metaError) return metaError;
 
         var error = await writer.WriteAsync(async (db, token) =>
         {
@@ -69,10 +77,43 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         account.Name = string.IsNullOrWhiteSpace(settings.Name) ? key : settings.Name.Trim();
         account.Address = settings.Address.Trim();
         account.QueueId = settings.QueueId;
-        account.ProviderAccountId = settings.ProviderAccountId?.Trim();
+        account.Provider = settings.Provider ?? ChannelProviders.DefaultFor(settings.Kind);
+        account.ProviderAccountId = string.IsNullOrWhiteSpace(settings.ProviderAccountId) ? null : settings.ProviderAccountId.Trim();
         account.IsSimulated = settings.IsSimulated;
         if (!string.IsNullOrWhiteSpace(settings.Secret)) account.ProtectedSecret = secrets.Protect(settings.Secret.Trim());
+        if (!string.IsNullOrWhiteSpace(settings.AppSecret)) account.ProtectedAppSecret = secrets.Protect(settings.AppSecret.Trim());
+        account.VerifyToken = account.Provider == ChannelProvider.Meta ? settings.VerifyToken?.Trim() : null;
+        account.UseHumanAgentTag = settings.Kind == ChannelKind.Facebook && settings.UseHumanAgentTag;
     }
+
+    private static string? CheckTwilio(ChannelSettings settings, bool needsSecret)
+    {
+        if (!IsPhoneNumber(settings.Address)) return "The number must be in international format, e.g. +31201234567.";
+        if (!(settings.ProviderAccountId?.Trim() is { Length: 34 } sid && sid.StartsWith("AC")))
+            return "The Twilio Account SID starts with AC and is 34 characters long.";
+        return needsSecret && string.IsNullOrWhiteSpace(settings.Secret) ? "The Twilio auth token is required." : null;
+    }
+
+    private static string? CheckMeta(ChannelAccount account, ChannelSettings settings, bool needsSecret)
+    {
+        var isPage = settings.Kind == ChannelKind.Facebook;
+        if (!IsGraphId(settings.Address))
+            return isPage ? "The page id is a number, e.g. 104857392817465 (the page's About section shows it)."
+                : "The phone-number id is the number Meta shows for the WhatsApp number in the app dashboard, not the phone number itself.";
+        if (!isPage && settings.ProviderAccountId is { Length: > 0 } waba && !IsGraphId(waba)) return "The WhatsApp Business account id is a number.";
+        if (needsSecret && string.IsNullOrWhiteSpace(settings.Secret)) return isPage ? "The page access token is required." : "The access token is required.";
+        if ((account.ProtectedAppSecret is null || needsSecret) && string.IsNullOrWhiteSpace(settings.AppSecret))
+            return "The app secret is required: it proves that webhooks come from Meta.";
+        return settings.VerifyToken?.Trim() is { Length: >= 8 and <= ChannelAccount.MaxVerifyTokenLength }
+            ? null
+            : $"The verify token must be 8 to {ChannelAccount.MaxVerifyTokenLength} characters.";
+    }
+
+    /// <summary>A random verify token to paste into Meta's app dashboard.</summary>
+    public static string NewVerifyToken() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Meta's page and phone-number ids are numbers.</summary>
+    private static bool IsGraphId(string value) => value.Trim() is { Length: >= 1 and <= 32 } id && id.All(char.IsAsciiDigit);
 
     private static bool IsPhoneNumber(string value) =>
         value.Trim() is { Length: >= 8 and <= 16 } number && number[0] == '+' && number[1..].All(char.IsAsciiDigit);

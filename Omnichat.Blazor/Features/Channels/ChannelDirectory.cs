@@ -3,8 +3,9 @@ using Omnichat.Blazor.Data;
 
 namespace Omnichat.Blazor.Features.Channels;
 
-/// <summary>A channel account with its secret decrypted, as webhooks and parsers need it on every request.</summary>
-public sealed record KnownChannel(ChannelAccount Account, string Secret)
+/// <summary>A channel account with its secrets decrypted, as webhooks and parsers need them on every request.</summary>
+/// <param name="AppSecret">Meta's app secret, which signs its webhooks; empty for other providers.</param>
+public sealed record KnownChannel(ChannelAccount Account, string Secret, string AppSecret = "")
 {
     public int Id => Account.Id;
     public ChannelKind Kind => Account.Kind;
@@ -42,7 +43,7 @@ public sealed class ChannelDirectory(IDbContextFactory<OmnichatDbContext> dbFact
             // Someone else may have loaded it while this request waited.
             if (snapshot is { } fresh && fresh != current) return fresh;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var channels = (await db.ChannelAccounts.AsNoTracking().ToListAsync(ct)).Select(a => new KnownChannel(a, secrets.Reveal(a))).ToList();
+            var channels = (await db.ChannelAccounts.AsNoTracking().ToListAsync(ct)).Select(a => new KnownChannel(a, secrets.Reveal(a), secrets.RevealAppSecret(a))).ToList();
             return snapshot = new Snapshot(clock.GetUtcNow(), channels.ToDictionary(c => c.Account.Key, StringComparer.Ordinal), channels.ToDictionary(c => c.Id));
         }
         finally

@@ -9,6 +9,9 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
 
     public string Protect(string secret) => protector.Protect(secret);
 
-    public string Reveal(ChannelAccount account) =>
-        account.ProtectedSecret is { Length: > 0 } stored ? protector.Unprotect(stored) : "";
+    public string Reveal(ChannelAccount account) => Reveal(account.ProtectedSecret);
+
+    public string RevealAppSecret(ChannelAccount account) => Reveal(account.ProtectedAppSecret);
+
+    private string Reveal(string? stored) => stored is { Length: > 0 } ? protector.Unprotect(stored) : "";
 }

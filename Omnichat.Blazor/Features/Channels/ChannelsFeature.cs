@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Channels.Twilio;
 
@@ -10,6 +11,7 @@ public static class ChannelsFeature
     {
         var services = builder.Services;
         services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
+        services.Configure<MetaOptions>(builder.Configuration.GetSection(MetaOptions.Section));
         services.AddSingleton<ChannelAdmin>();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<PublicUrls>();
@@ -23,6 +25,7 @@ public static class ChannelsFeature
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
         services.AddSingleton<OutboxActions>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<ProviderMedia>();
 
         services.AddSingleton<IChannelSender, TwilioSender>();
         services.AddSingleton<TwilioMedia>();
@@ -30,18 +33,29 @@ public static class ChannelsFeature
         services.AddHttpClient(TwilioSender.HttpClientName, (sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.TimeoutSeconds))
             .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)));
+
+        services.AddSingleton<IChannelSender, MetaSender>();
+        services.AddSingleton<MetaMedia>();
+        services.AddSingleton<MetaGraph>();
+        services.AddSingleton<IInboundParser, MetaInboundParser>();
+        services.AddHttpClient(MetaSender.HttpClientName, (sp, http) =>
+            http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MetaOptions>>().Value.TimeoutSeconds));
+
         services.AddHttpClient(SimulatorApi.HttpClientName)
             .AddHttpMessageHandler(sp => new RewriteHostHandler(() => new Uri(sp.GetRequiredService<PublicUrls>().LocalBase + SimulatorApi.BasePath)));
 
         services.AddSingleton<SimulatorPhones>();
         services.AddSingleton<CustomerPhone>();
+        services.AddSingleton<MetaCustomerPhone>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapTwilioWebhooks();
+        endpoints.MapMetaWebhooks();
         endpoints.MapSimulatorApi();
+        endpoints.MapMetaSimulatorApi();
         return endpoints;
     }
 }

@@ -3,12 +3,13 @@ using Omnichat.Blazor.Features.Conversations;
 namespace Omnichat.Blazor.Features.Channels;
 
 /// <summary>
-/// Reads one channel kind's stored webhook events. The processor stays channel-agnostic: a new channel brings a parser
+/// Reads one provider's stored webhook events. The processor stays channel-agnostic: a new channel brings a parser
 /// and its webhook endpoint, nothing else.
 /// </summary>
 public interface IInboundParser
 {
-    IReadOnlyCollection<ChannelKind> Kinds { get; }
+    /// <summary>Whether this parser reads <paramref name="account"/>'s events: the kind alone does not say (WhatsApp has two providers).</summary>
+    bool Handles(ChannelAccount account);
 
     /// <summary>What the event says. Throws when the payload cannot be read.</summary>
     InboundItem Parse(KnownChannel channel, InboundEvent stored);

@@ -21,7 +21,7 @@ public class InboundEvent
     /// <summary>Unique per channel and provider event, so a retried webhook is stored once.</summary>
     public string ProviderMessageId { get; set; } = "";
 
-    /// <summary>The form fields as JSON.</summary>
+    /// <summary>The event as JSON: Twilio's form fields, or one update cut from Meta's batch.</summary>
     public string Payload { get; set; } = "";
 
     public DateTime ReceivedAt { get; set; }

@@ -40,10 +40,13 @@ public sealed class InboundEvents
     public WorkSignal Stored { get; } = new();
 
     /// <summary>Stores the raw event and returns once it is durable; one the provider delivered before stores nothing new.</summary>
-    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields)
+    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields) =>
+        StoreAsync(channelAccountId, kind, providerMessageId, JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)));
+
+    /// <summary>Stores an event whose payload is JSON already (Meta's), like the form-field overload.</summary>
+    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, string payloadJson)
     {
-        var pending = new Pending(channelAccountId, kind, providerMessageId,
-            JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)), clock.GetUtcNow().UtcDateTime);
+        var pending = new Pending(channelAccountId, kind, providerMessageId, payloadJson, clock.GetUtcNow().UtcDateTime);
         // Once queued the event is stored whether or not the provider still waits for the answer.
         queue.Writer.TryWrite(pending);
         return pending.Stored.Task;

@@ -37,8 +37,6 @@ public sealed class InboundProcessor(
 
     private readonly SemaphoreSlim downloadSlots = new(MaxConcurrentDownloads);
     private readonly ConcurrentDictionary<long, Task> downloads = new();
-    private readonly Lazy<ILookup<ChannelKind, IInboundParser>> parserByKind = new(() =>
-        parsers.SelectMany(p => p.Kinds.Select(kind => (kind, p))).ToLookup(x => x.kind, x => x.p));
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -93,7 +91,7 @@ public sealed class InboundProcessor(
         var applied = await ApplyAsync(parsed, failures, ct);
         await RecordFailuresAsync(failures, ct);
         await intake.PublishAsync(applied.Select(a => a.Received).OfType<InboundResult>());
-        foreach (var conversationId in applied.Select(a => a.StatusOf).OfType<long>().Distinct())
+        foreach (var conversationId in applied.SelectMany(a => a.StatusOf).Distinct())
             await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.DeliveryStateChanged));
         foreach (var item in applied.Where(a => a.NeedsFiles)) StartDownload(item, ct);
         return due.Count;
@@ -103,8 +101,8 @@ public sealed class InboundProcessor(
     {
         var channel = await channels.FindAsync(stored.ChannelAccountId, ct)
                       ?? throw new InvalidOperationException($"Channel account {stored.ChannelAccountId} no longer exists.");
-        var parser = parserByKind.Value[channel.Kind].FirstOrDefault()
-                     ?? throw new InvalidOperationException($"No inbound parser for {channel.Kind}.");
+        var parser = parsers.FirstOrDefault(p => p.Handles(channel.Account))
+                     ?? throw new InvalidOperationException($"No inbound parser for {channel.Kind} through {channel.Account.Provider}.");
         return new Parsed(stored, channel, parser, parser.Parse(channel, stored));
     }
 
@@ -146,7 +144,7 @@ public sealed class InboundProcessor(
         var now = Now;
         var messages = batch.Where(p => p.Item is InboundItem.CustomerMessage).ToList();
         var received = await intake.AddAsync(db, messages.Select(p => ((InboundItem.CustomerMessage)p.Item).Message).ToList(), ct);
-        var applied = messages.Select((p, i) => new Applied(p, received[i], null,
+        var applied = messages.Select((p, i) => new Applied(p, received[i], [],
             NeedsFiles: ((InboundItem.CustomerMessage)p.Item).Message.HasAttachments)).ToList();
 
         var waiting = new List<long>();
@@ -155,9 +153,15 @@ public sealed class InboundProcessor(
             var update = (InboundItem.StatusUpdate)status.Item;
             var result = await DeliveryStates.ApplyAsync(db, status.Channel.Id, update.ProviderMessageId, update.State, update.FailureReason, ct);
             if (result.Found || now - status.Event.ReceivedAt > StatusWait)
-                applied.Add(new Applied(status, null, result.Changed ? result.ConversationId : null, NeedsFiles: false));
+                applied.Add(new Applied(status, null, result.Changed ? [result.ConversationId!.Value] : [], NeedsFiles: false));
             else
                 waiting.Add(status.Event.Id);
+        }
+        foreach (var receipt in batch.Where(p => p.Item is InboundItem.Watermark))
+        {
+            var mark = (InboundItem.Watermark)receipt.Item;
+            var changed = await DeliveryStates.ApplyUpToAsync(db, receipt.Channel.Id, mark.IdentityKind, mark.CustomerAddress, mark.State, mark.Until, ct);
+            applied.Add(new Applied(receipt, null, changed, NeedsFiles: false));
         }
 
         var finished = applied.Where(a => !a.NeedsFiles).Select(a => a.Source.Event.Id).ToList();
@@ -228,6 +232,6 @@ public sealed class InboundProcessor(
 
     private sealed record Parsed(InboundEvent Event, KnownChannel Channel, IInboundParser Parser, InboundItem Item);
 
-    /// <param name="StatusOf">The conversation whose message changed state, when a status changed one.</param>
-    private sealed record Applied(Parsed Source, InboundResult? Received, long? StatusOf, bool NeedsFiles);
+    /// <param name="StatusOf">The conversations whose messages changed state.</param>
+    private sealed record Applied(Parsed Source, InboundResult? Received, IReadOnlyList<long> StatusOf, bool NeedsFiles);
 }

@@ -72,24 +72,24 @@ public sealed class OutboxSender(
 
         OutboxEntry entry;
         Conversation conversation;
-        IReadOnlyList<long> fileIds;
+        IReadOnlyList<StoredFile> files;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             entry = await db.Outbox.Include(e => e.Message).AsNoTracking().SingleAsync(e => e.Id == entryId, ct);
             conversation = await db.Conversations.Include(c => c.ChannelAccount).Include(c => c.Contact!.Identities)
                 .AsNoTracking().SingleAsync(c => c.Id == entry.Message.ConversationId, ct);
-            fileIds = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(ct);
+            files = await db.StoredFiles.Where(f => f.MessageId == entry.MessageId).OrderBy(f => f.Id).AsNoTracking().ToListAsync(ct);
         }
         var startedAt = clock.GetUtcNow().UtcDateTime;
         // The provider call happens outside any write: a slow provider holds up no one else.
-        var (result, providerLacksEarlier) = await DeliverAsync(entry, conversation, fileIds, ct);
+        var (result, earlierSettled) = await DeliverAsync(entry, conversation, files, ct);
 
         var (shown, state) = await writer.WriteAsync(async (db, token) =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var tracked = await db.Outbox.Include(e => e.Message).SingleAsync(e => e.Id == entryId, token);
             var before = tracked.Message.State;
-            if (providerLacksEarlier) tracked.UncertainSince = null;
+            if (earlierSettled) tracked.UncertainSince = null;
             Record(tracked, result, startedAt, now);
             await db.SaveChangesAsync(token);
             // Status callbacks that beat this answer have waited for the id; now they can be applied.
@@ -129,38 +129,42 @@ public sealed class OutboxSender(
     /// Sends the entry's message; but when an earlier attempt may have reached the provider, asks the provider first
     /// and takes a copy it already has as accepted.
     /// </summary>
-    /// <returns>The result, and whether the provider turned out not to have an earlier, unanswered attempt.</returns>
-    private async Task<(SendResult Result, bool ProviderLacksEarlier)> DeliverAsync(OutboxEntry entry, Conversation conversation, IReadOnlyList<long> fileIds, CancellationToken ct)
+    /// <returns>The result, and whether an earlier, unanswered attempt is settled: the provider lacks it, or an agent decides.</returns>
+    private async Task<(SendResult Result, bool EarlierSettled)> DeliverAsync(OutboxEntry entry, Conversation conversation, IReadOnlyList<StoredFile> files, CancellationToken ct)
     {
         if (conversation.ChannelAccount is not { } account) return (new SendResult.Permanent("The channel of this conversation no longer exists."), false);
-        var sender = senders.FirstOrDefault(s => s.Kinds.Contains(account.Kind));
-        if (sender is null) return (new SendResult.Permanent($"Sending through {account.Kind} is not available."), false);
+        var sender = senders.FirstOrDefault(s => s.Handles(account));
+        if (sender is null) return (new SendResult.Permanent($"Sending through {account.Kind} ({account.Provider}) is not available."), false);
         var to = conversation.Contact?.Identities.FirstOrDefault(i => ChannelIdentities.Matches(account.Kind, i.Kind))?.Value;
         if (to is null) return (new SendResult.Permanent("The customer has no address on this channel."), false);
-        var providerLacksEarlier = false;
-        var message = new OutboundMessage(account, to, entry.Message.Body, fileIds.Select(mediaLinks.For).ToList());
+        var earlierSettled = false;
+        var media = files.Select(f => new OutboundMedia(mediaLinks.For(f.Id), f.OriginalName, f.ContentType)).ToList();
+        var message = new OutboundMessage(account, to, entry.Message.Body, media, TemplateSend.FromJson(entry.Template), entry.MessageTag);
         try
         {
             if (entry.UncertainSince is { } since)
             {
                 var found = await sender.FindSentAsync(message, since, ct);
+                // The provider cannot say whether it has the message: resending risks a double, so an agent decides,
+                // and their Retry sends it without asking again.
+                if (found is null) return (new SendResult.Permanent($"{OutcomeUnknown}: {account.Provider} offers no way to check. Retry it if the customer did not get it."), true);
                 // The same text may have gone to this customer before: that copy's id belongs to its own message.
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var taken = await db.Messages.Where(m => found.Contains(m.ProviderMessageId!)).Select(m => m.ProviderMessageId!).ToListAsync(ct);
                 if (found.Except(taken).FirstOrDefault() is { } providerMessageId) return (new SendResult.Accepted(providerMessageId), false);
-                providerLacksEarlier = true; // so the earlier attempt never went out
+                earlierSettled = true; // so the earlier attempt never went out
             }
-            return (await sender.SendAsync(message, ct), providerLacksEarlier);
+            return (await sender.SendAsync(message, ct), earlierSettled);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             if (NeverLeft(ex))
             {
                 logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} failed; it will be retried", conversation.Id, account.Kind);
-                return (new SendResult.Transient(ex.Message), providerLacksEarlier);
+                return (new SendResult.Transient(ex.Message), earlierSettled);
             }
             logger.LogWarning(ex, "Sending message of conversation {Id} through {Kind} got no answer; the provider is asked before any resend", conversation.Id, account.Kind);
-            return (new SendResult.Unknown(ex.Message), providerLacksEarlier);
+            return (new SendResult.Unknown(ex.Message), earlierSettled);
         }
     }
 

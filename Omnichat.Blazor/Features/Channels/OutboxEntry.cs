@@ -27,4 +27,10 @@ public class OutboxEntry
     /// have gone out. The next attempt looks for the message at the provider before sending it again.
     /// </summary>
     public DateTime? UncertainSince { get; set; }
+
+    /// <summary>Messenger's message tag for a reply outside the 24-hour window (HUMAN_AGENT), decided when the agent sent it.</summary>
+    public string? MessageTag { get; set; }
+
+    /// <summary>An approved WhatsApp template to send instead of the body (<see cref="TemplateSend"/> as JSON).</summary>
+    public string? Template { get; set; }
 }

@@ -41,4 +41,6 @@ public sealed class PublicUrls(IOptions<OmnichatOptions> options, IServer server
     public string TwilioWebhook(string channelKey) => $"{Base}/webhooks/twilio/{Uri.EscapeDataString(channelKey)}";
 
     public string TwilioStatusCallback(string channelKey) => $"{TwilioWebhook(channelKey)}/status";
+
+    public string MetaWebhook(string channelKey) => $"{Base}/webhooks/meta/{Uri.EscapeDataString(channelKey)}";
 }

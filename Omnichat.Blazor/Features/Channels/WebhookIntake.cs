@@ -22,8 +22,8 @@ public sealed class WebhookIntake(ChannelDirectory channels)
             QueueLimit = 0,
         }));
 
-    /// <summary>The channel with <paramref name="key"/> when it is of one of <paramref name="kinds"/>; otherwise what to answer.</summary>
-    public async Task<(KnownChannel? Channel, IResult? Refusal)> FindAsync(string key, IReadOnlyCollection<ChannelKind> kinds, HttpContext context)
+    /// <summary>The channel with <paramref name="key"/> when <paramref name="provider"/> carries it; otherwise what to answer.</summary>
+    public async Task<(KnownChannel? Channel, IResult? Refusal)> FindAsync(string key, ChannelProvider provider, HttpContext context)
     {
         var channel = await channels.FindAsync(key, context.RequestAborted);
         if (channel is null)
@@ -31,7 +31,7 @@ public sealed class WebhookIntake(ChannelDirectory channels)
             using var allowance = unknownKeys.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "");
             return (null, allowance.IsAcquired ? Unknown : TooManyGuesses);
         }
-        return channel is not null && kinds.Contains(channel.Kind) ? (channel, null) : (null, Unknown);
+        return channel.Account.Provider == provider ? (channel, null) : (null, Unknown);
     }
 
     /// <summary>
@@ -41,22 +41,55 @@ public sealed class WebhookIntake(ChannelDirectory channels)
     public static async Task<(Dictionary<string, string>? Fields, IResult? Refusal)> ReadFormAsync(HttpContext context, int maxBytes)
     {
         var request = context.Request;
-        var tooLarge = Results.Text($"Refused: a webhook body is at most {maxBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        if (request.ContentLength > maxBytes) return (null, tooLarge);
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
+        LimitBody(context, maxBytes);
         if (!request.HasFormContentType) return ([], null);
         try
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
             return (form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal), null);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (Refusal(ex, maxBytes) is { } refusal)
         {
-            return (null, tooLarge);
-        }
-        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException or OperationCanceledException)
-        {
-            return (null, Results.Text("Refused: the request body is incomplete or malformed.", statusCode: StatusCodes.Status400BadRequest));
+            return (null, refusal);
         }
     }
+
+    /// <summary>
+    /// Reads a body of at most <paramref name="maxBytes"/> exactly as sent, for providers that sign the raw bytes (Meta);
+    /// refused like <see cref="ReadFormAsync"/>.
+    /// </summary>
+    public static async Task<(byte[]? Body, IResult? Refusal)> ReadBodyAsync(HttpContext context, int maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
+        LimitBody(context, maxBytes);
+        try
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            // The server enforces the limit while reading; this covers a server that cannot (the in-memory test host).
+            return body.Length > maxBytes ? (null, TooLarge(maxBytes)) : (body.ToArray(), null);
+        }
+        catch (Exception ex) when (Refusal(ex, maxBytes) is { } refusal)
+        {
+            return (null, refusal);
+        }
+    }
+
+    private static IResult TooLarge(int maxBytes) =>
+        Results.Text($"Refused: a webhook body is at most {maxBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static void LimitBody(HttpContext context, int maxBytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
+    }
+
+    /// <summary>A body too large (413) or cut short by a client that hung up (400): the provider is told, nothing is logged as a fault.</summary>
+    private static IResult? Refusal(Exception ex, int maxBytes) => ex switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(maxBytes),
+        BadHttpRequestException or InvalidDataException or IOException or OperationCanceledException =>
+            Results.Text("Refused: the request body is incomplete or malformed.", statusCode: StatusCodes.Status400BadRequest),
+        _ => null,
+    };
 }

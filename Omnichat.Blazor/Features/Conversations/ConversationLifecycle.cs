@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -51,31 +52,79 @@ public sealed class ConversationLifecycle(
             var attached = await db.StoredFiles.Where(f => fileIds.Contains(f.Id) && f.ConversationId == conversationId && f.MessageId == null).ToListAsync(token);
             if (attached.Count != fileIds.Count) return new ReplyResult(Outcome.NotApplicable);
             if (mediaLimits.Check(conversation.Channel, attached.Select(f => f.Size).ToList()) is { } refusal) return new ReplyResult(Outcome.NotApplicable, Refusal: refusal);
+            var window = await ReplyWindow.ForAsync(db, conversationId, Now, token);
+            if (!window.AllowsFreeForm) return new ReplyResult(Outcome.WindowClosed);
 
             var claim = await TryClaimAsync(db, conversationId, viewer, token);
             if (claim != Outcome.Done) return new ReplyResult(claim);
 
-            var message = new Message
-            {
-                Direction = MessageDirection.Outbound,
-                AuthorId = viewer.UserId,
-                Body = body.Trim(),
-                SentAt = Now,
-                State = DeliveryState.Pending,
-            };
-            conversation.Messages.Add(message);
-            conversation.Touch(Now, message.Body.Length == 0 ? Conversation.AttachmentPreview : message.Body);
-            if (conversation.Channel != ChannelKind.Internal)
-            {
-                // Queued for the provider in the same transaction: an acknowledged reply is never lost.
-                db.Outbox.Add(new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now });
-            }
-            await db.SaveChangesAsync(token);
+            var message = await AddOutboundAsync(db, conversation, viewer, body.Trim(), entry => entry.MessageTag = window.Tag, token);
             attached.ForEach(file => file.MessageId = message.Id);
             await db.SaveChangesAsync(token);
             return new ReplyResult(Outcome.Done, message);
         }, ct);
 
+        return await PublishReplyAsync(result, conversationId, viewer);
+    }
+
+    /// <summary>
+    /// Sends an approved WhatsApp template, the one thing that may go once the 24-hour window has closed. The thread
+    /// shows the template's text filled for this conversation; the provider gets its identifier and the values.
+    /// </summary>
+    /// <param name="missingValue">The refusal when a placeholder has no value (localized by the caller).</param>
+    public async Task<ReplyResult> SendTemplateAsync(long conversationId, Viewer viewer, int templateId, TemplateContext context, string missingValue,
+        CancellationToken ct = default)
+    {
+        var result = await writer.WriteAsync(async (db, token) =>
+        {
+            var conversation = await db.Conversations.Where(ConversationAccess.CanAct(viewer)).Include(c => c.ChannelAccount)
+                .SingleOrDefaultAsync(c => c.Id == conversationId, token);
+            if (conversation is null) return new ReplyResult(await ExplainRefusalAsync(db, conversationId, viewer, token));
+            if (conversation.Status != ConversationStatus.Open || conversation.ChannelAccount is not { Kind: ChannelKind.WhatsApp } account)
+                return new ReplyResult(Outcome.NotApplicable);
+            var template = await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, token);
+            if (template is null || !TemplateService.IsApprovedFor(template, account.Provider)) return new ReplyResult(Outcome.NotApplicable);
+            var parameters = TemplateService.Values(template.Body, context);
+            if (parameters.Any(p => p is null)) return new ReplyResult(Outcome.NotApplicable, Refusal: missingValue);
+
+            var claim = await TryClaimAsync(db, conversationId, viewer, token);
+            if (claim != Outcome.Done) return new ReplyResult(claim);
+
+            var send = new TemplateSend(template.WhatsAppTemplateName, template.WhatsAppTemplateLanguage ?? template.Language, template.TwilioContentSid,
+                parameters.Select(p => p!).ToList());
+            var message = await AddOutboundAsync(db, conversation, viewer, TemplateService.Fill(template.Body, context), entry => entry.Template = send.ToJson(), token);
+            return new ReplyResult(Outcome.Done, message);
+        }, ct);
+
+        return await PublishReplyAsync(result, conversationId, viewer);
+    }
+
+    /// <summary>The agent's message, and (except for internal notes) its outbox entry in the same transaction: an acknowledged reply is never lost.</summary>
+    private async Task<Message> AddOutboundAsync(OmnichatDbContext db, Conversation conversation, Viewer viewer, string body, Action<OutboxEntry> describe,
+        CancellationToken ct)
+    {
+        var message = new Message
+        {
+            Direction = MessageDirection.Outbound,
+            AuthorId = viewer.UserId,
+            Body = body,
+            SentAt = Now,
+            State = DeliveryState.Pending,
+        };
+        conversation.Messages.Add(message);
+        conversation.Touch(Now, message.Body.Length == 0 ? Conversation.AttachmentPreview : message.Body);
+        if (conversation.Channel != ChannelKind.Internal)
+        {
+            var entry = new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now };
+            describe(entry);
+            db.Outbox.Add(entry);
+        }
+        await db.SaveChangesAsync(ct);
+        return message;
+    }
+
+    private async Task<ReplyResult> PublishReplyAsync(ReplyResult result, long conversationId, Viewer viewer)
+    {
         if (result.Outcome != Outcome.Done) return result;
         outbox.Queued.Notify();
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.MessageAdded, viewer.UserId));

@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -53,8 +54,19 @@ public sealed record EventLine(
 public sealed record TransferNotice(long ConversationId, string ContactName, string? FromName, string? Note);
 
 /// <summary>Reads one conversation (header, thread) and a contact's history, always through <see cref="ConversationAccess"/>.</summary>
-public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFactory, Attachments attachments)
+public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFactory, Attachments attachments, TimeProvider clock)
 {
+    /// <summary>Meta's reply window as it stands now, and, once only templates may go, the templates approved at the channel's provider.</summary>
+    public async Task<(ReplyWindow Window, IReadOnlyList<MessageTemplate> Templates)> ReplyWindowAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var window = await ReplyWindow.ForAsync(db, conversationId, clock.GetUtcNow().UtcDateTime, ct);
+        if (window.State != ReplyWindowState.TemplatesOnly) return (window, []);
+        var provider = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.ChannelAccount!.Provider).SingleAsync(ct);
+        var templates = await db.MessageTemplates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        return (window, templates.Where(t => TemplateService.IsApprovedFor(t, provider)).ToList());
+    }
+
     /// <summary>The conversation as the viewer may see it, or null when they may not.</summary>
     public async Task<ConversationDetail?> DetailAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {

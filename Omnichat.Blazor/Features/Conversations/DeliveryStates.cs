@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Contacts;
 
 namespace Omnichat.Blazor.Features.Conversations;
 
@@ -39,5 +40,24 @@ public static class DeliveryStates
                 .SetProperty(m => m.State, state)
                 .SetProperty(m => m.FailureReason, state == DeliveryState.Failed ? failureReason : null), ct);
         return new StatusApplied(true, updated > 0, conversationId);
+    }
+
+    /// <summary>
+    /// Inside a write: moves every message this channel sent to the customer up to <paramref name="until"/> forward to
+    /// <paramref name="next"/>. Only messages the provider accepted count: one still waiting for its answer is not
+    /// covered by a receipt. Returns the conversations whose messages changed.
+    /// </summary>
+    public static async Task<List<long>> ApplyUpToAsync(OmnichatDbContext db, int channelAccountId, IdentityKind identityKind, string customerAddress,
+        DeliveryState next, DateTime until, CancellationToken ct)
+    {
+        var from = Predecessors(next);
+        var conversations = db.Conversations.Where(c => c.ChannelAccountId == channelAccountId
+                                                        && c.Contact!.Identities.Any(i => i.Kind == identityKind && i.Value == customerAddress))
+            .Select(c => c.Id);
+        var messages = db.Messages.Where(m => conversations.Contains(m.ConversationId) && m.Direction == MessageDirection.Outbound
+                                              && m.ProviderMessageId != null && m.SentAt <= until && from.Contains(m.State));
+        var changed = await messages.Select(m => m.ConversationId).Distinct().ToListAsync(ct);
+        if (changed.Count > 0) await messages.ExecuteUpdateAsync(s => s.SetProperty(m => m.State, next), ct);
+        return changed;
     }
 }

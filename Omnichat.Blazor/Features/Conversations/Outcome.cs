@@ -10,4 +10,6 @@ public enum Outcome
     NotAllowed,
     /// <summary>The action does not apply in the conversation's current state.</summary>
     NotApplicable,
+    /// <summary>The customer last wrote too long ago for a free-form reply on this channel (Meta's 24-hour window).</summary>
+    WindowClosed,
 }

@@ -1,5 +1,6 @@
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
+using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
@@ -69,7 +70,7 @@ public sealed class DemoSeeder(
         }, ct);
         var sms = await AddChannelAsync(ChannelKind.Sms, "sms-main", "SMS +31 20 123 4567", "+31201234567", support.Id, ct);
         var whatsapp = await AddChannelAsync(ChannelKind.WhatsApp, "whatsapp-main", "WhatsApp +31 20 123 4567", "+31201234567", support.Id, ct);
-        var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "omnichat-demo", sales.Id, ct);
+        var facebook = await AddChannelAsync(ChannelKind.Facebook, "facebook-page", "Facebook page", "100000000000001", sales.Id, ct);
         report.Add("Channels website (live chat), sms-main and whatsapp-main (simulated Twilio) → Support; facebook-page → Sales");
 
         foreach (var template in DemoTemplates)
@@ -79,7 +80,7 @@ public sealed class DemoSeeder(
         await intake.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
         await intake.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);
         var chat = await intake.ReceiveAsync(new InboundMessage(website, IdentityKind.LiveChatVisitor, "visitor-demo-1", "Website visitor", "Do you ship to Belgium?"), ct);
-        await intake.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, "psid-demo-1", "Tom Peeters", "Is the spring sale still on?"), ct);
+        await intake.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, MetaCustomerPhone.DefaultMessengerUser, "Tom Peeters", "Is the spring sale still on?"), ct);
         if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
             await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct: ct);
         report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");
@@ -88,10 +89,15 @@ public sealed class DemoSeeder(
 
     private async Task<int> AddChannelAsync(ChannelKind kind, string key, string name, string address, int queueId, CancellationToken ct)
     {
-        // Twilio channels talk to the built-in simulator, so the demo needs no Twilio account.
-        var settings = kind is ChannelKind.Sms or ChannelKind.WhatsApp
-            ? new ChannelSettings(kind, key, name, address, queueId, SimulatedTwilioAccount.NewAccountSid(), SimulatedTwilioAccount.NewAuthToken(), IsSimulated: true)
-            : new ChannelSettings(kind, key, name, address, queueId);
+        // Provider channels talk to the built-in simulator, so the demo needs no Twilio or Meta account.
+        var settings = kind switch
+        {
+            ChannelKind.Sms or ChannelKind.WhatsApp => new ChannelSettings(kind, key, name, address, queueId,
+                SimulatedTwilioAccount.NewAccountSid(), SimulatedTwilioAccount.NewAuthToken(), IsSimulated: true),
+            ChannelKind.Facebook => new ChannelSettings(kind, key, name, address, queueId, Secret: SimulatedMetaApp.NewSecret(),
+                IsSimulated: true, AppSecret: SimulatedMetaApp.NewSecret(), VerifyToken: ChannelAdmin.NewVerifyToken()),
+            _ => new ChannelSettings(kind, key, name, address, queueId),
+        };
         var (account, error) = await channels.CreateAsync(settings, ct);
         return account?.Id ?? throw new InvalidOperationException(error);
     }

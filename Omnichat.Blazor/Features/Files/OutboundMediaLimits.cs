@@ -6,7 +6,7 @@ namespace Omnichat.Blazor.Features.Files;
 
 /// <summary>
 /// Limits on all files of one outgoing message together, as the providers set them (each file's own limit is the
-/// <see cref="FileValidator"/>'s): MMS carries at most 10 files and 5 MB in all; a WhatsApp message one file of at most 16 MB.
+/// <see cref="FileValidator"/>'s): MMS carries at most 10 files and 5 MB in all; a WhatsApp message one file of at most 16 MB; a Messenger message one of 25 MB.
 /// </summary>
 public sealed class OutboundMediaLimits(IStringLocalizer<Strings> L)
 {
@@ -14,6 +14,7 @@ public sealed class OutboundMediaLimits(IStringLocalizer<Strings> L)
     {
         [ChannelKind.Sms] = (10, 5 * FileSizes.Megabyte),
         [ChannelKind.WhatsApp] = (1, 16 * FileSizes.Megabyte),
+        [ChannelKind.Facebook] = (1, 25 * FileSizes.Megabyte),
     };
 
     /// <summary>Why these files cannot go out together on <paramref name="channel"/>, or null when they can.</summary>

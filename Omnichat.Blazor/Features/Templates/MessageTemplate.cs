@@ -15,6 +15,18 @@ public class MessageTemplate
 
     public string Body { get; set; } = "";
 
-    /// <summary>The approved WhatsApp template to send instead when the 24-hour reply window has closed.</summary>
+    public const int MaxLanguageCodeLength = 15;
+    public const int MaxContentSidLength = 34;
+
+    /// <summary>
+    /// The name of the approved WhatsApp template (Cloud API) to send instead when the 24-hour reply window has closed.
+    /// Its body variables {{1}}, {{2}}, … take the placeholders of <see cref="Body"/> in order.
+    /// </summary>
     public string? WhatsAppTemplateName { get; set; }
+
+    /// <summary>The approved template's language code at Meta ("en_US", "nl"); <see cref="Language"/> when empty.</summary>
+    public string? WhatsAppTemplateLanguage { get; set; }
+
+    /// <summary>The same approved template as Twilio knows it: its Content SID (HX…).</summary>
+    public string? TwilioContentSid { get; set; }
 }

@@ -36,6 +36,10 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
         if (name.Length > MessageTemplate.MaxNameLength || input.Category.Trim().Length > MessageTemplate.MaxNameLength)
             errors.Add(L["Templates.Error.TooLong", MessageTemplate.MaxNameLength]);
         if (input.Body.Length > MessageTemplate.MaxBodyLength) errors.Add(L["Templates.Error.BodyTooLong", MessageTemplate.MaxBodyLength]);
+        if (Optional(input.TwilioContentSid) is { } sid && !(sid.Length == MessageTemplate.MaxContentSidLength && sid.StartsWith("HX", StringComparison.Ordinal)))
+            errors.Add(L["Templates.Error.ContentSid"]);
+        if (Optional(input.WhatsAppTemplateLanguage) is { Length: > MessageTemplate.MaxLanguageCodeLength })
+            errors.Add(L["Templates.Error.TooLong", MessageTemplate.MaxLanguageCodeLength]);
         if (errors.Count > 0) return errors;
 
         // Localized before the write: the writer's thread has no request culture.
@@ -51,7 +55,9 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
             template.Category = input.Category.Trim();
             template.Language = input.Language;
             template.Body = input.Body;
-            template.WhatsAppTemplateName = string.IsNullOrWhiteSpace(input.WhatsAppTemplateName) ? null : input.WhatsAppTemplateName.Trim();
+            template.WhatsAppTemplateName = Optional(input.WhatsAppTemplateName);
+            template.WhatsAppTemplateLanguage = Optional(input.WhatsAppTemplateLanguage);
+            template.TwilioContentSid = Optional(input.TwilioContentSid);
             await db.SaveChangesAsync(token);
             return [];
         }, ct);
@@ -105,6 +111,21 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
             return string.IsNullOrWhiteSpace(value) ? match.Value : value.Trim();
         });
 
+    /// <summary>
+    /// The values of the body's placeholders in order of appearance: the parameters {{1}}, {{2}}, … of the approved
+    /// WhatsApp template. Null where a value is unknown, since WhatsApp refuses an empty parameter.
+    /// </summary>
+    public static IReadOnlyList<string?> Values(string body, TemplateContext context) =>
+        PlaceholderPattern().Matches(body).Select(match => Fill(match.Value, context) is var filled && filled != match.Value ? filled : null).ToList();
+
+    /// <summary>Whether the template names an approved WhatsApp template at <paramref name="provider"/>.</summary>
+    public static bool IsApprovedFor(MessageTemplate template, Channels.ChannelProvider provider) => provider switch
+    {
+        Channels.ChannelProvider.Meta => !string.IsNullOrEmpty(template.WhatsAppTemplateName),
+        Channels.ChannelProvider.Twilio => !string.IsNullOrEmpty(template.TwilioContentSid),
+        _ => false,
+    };
+
     /// <summary>The language's own name ("Nederlands"), or the code when the culture is unknown.</summary>
     public static string LanguageName(string code)
     {
@@ -120,6 +141,8 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
     }
 
     private static string CompactName(MessageTemplate template) => string.Concat(template.Name.Where(c => !char.IsWhiteSpace(c)));
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex(@"\{(contact\.name|contact\.first_name|agent\.name|queue\.name)\}", RegexOptions.IgnoreCase)]
     private static partial Regex PlaceholderPattern();

@@ -45,4 +45,23 @@ public sealed class SimulatorApiTests : IAsyncLifetime
             [("SMout2", "Tracking: 123", at.AddSeconds(2), "queued"), ("SMout1", "It ships today", at.AddSeconds(1), "delivered")],
             listed.Select(m => (m.Sid, m.Body, m.DateCreated!.Value.ToUniversalTime(), m.Status.ToString())));
     }
+
+    [Fact]
+    public async Task Shows_an_approved_template_sent_by_content_sid_with_its_variables_on_the_simulated_phone()
+    {
+        var world = new TestWorld(factory.Services);
+        var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [await world.UserAsync()]), ChannelKind.WhatsApp, Token);
+        var customer = TestWorld.NewPhone();
+        var http = factory.CreateDefaultClient(new RewriteHostHandler(() => new Uri("http://localhost" + SimulatorApi.BasePath)));
+        var client = new TwilioRestClient(account.ProviderAccountId, Token, accountSid: account.ProviderAccountId, httpClient: new SystemNetHttpClient(http));
+        var contentSid = "HX" + new string('a', 32);
+
+        await MessageResource.CreateAsync(new CreateMessageOptions(new PhoneNumber($"whatsapp:{customer}"))
+        {
+            From = new PhoneNumber("whatsapp:+31200000000"), ContentSid = contentSid, ContentVariables = """{"1":"Maria","2":"Support"}""",
+        }, client);
+
+        var shown = Assert.Single(factory.Services.GetRequiredService<SimulatorPhones>().Thread(account.Key, customer));
+        Assert.Equal($"[{contentSid}] Maria | Support", shown.Body);
+    }
 }

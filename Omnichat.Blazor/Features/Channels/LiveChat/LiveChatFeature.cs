@@ -49,12 +49,12 @@ public sealed class LiveChatSites(IDbContextFactory<OmnichatDbContext> dbFactory
 /// </summary>
 public sealed class LiveChatSender : IChannelSender
 {
-    public IReadOnlyCollection<ChannelKind> Kinds { get; } = [ChannelKind.LiveChat];
+    public bool Handles(ChannelAccount account) => account.Kind == ChannelKind.LiveChat;
 
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct) =>
         Task.FromResult<SendResult>(new SendResult.Accepted($"lc-out:{Guid.NewGuid():N}"));
 
     /// <summary>Accepting only marks the reply, which the visitor reads from the thread: doing it again doubles nothing.</summary>
-    public Task<IReadOnlyList<string>> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>?> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>?>([]);
 }

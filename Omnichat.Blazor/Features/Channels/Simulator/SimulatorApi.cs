@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
@@ -32,7 +33,8 @@ public static partial class SimulatorApi
             var form = await request.ReadFormAsync(ct);
             var to = form["To"].ToString();
             if (!Address().IsMatch(to)) return Error(21211, $"The 'To' number {to} is not a valid phone number.", StatusCodes.Status400BadRequest);
-            var body = form["Body"].ToString();
+            var body = form["ContentSid"].ToString() is { Length: > 0 } contentSid ? TemplateText(contentSid, form["ContentVariables"].ToString()) : form["Body"].ToString();
+            if (body is null) return Error(21656, "The ContentVariables Parameter is invalid.", StatusCodes.Status400BadRequest);
             if (body.Length > 1600) return Error(21617, "The concatenated message body exceeds the 1600 character limit.", StatusCodes.Status400BadRequest);
 
             var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -74,6 +76,21 @@ public static partial class SimulatorApi
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return (await db.ChannelAccounts.AsNoTracking().Where(a => a.IsSimulated && a.ProviderAccountId == accountSid).ToListAsync(ct))
             .FirstOrDefault(a => HasCredentials(request, accountSid, secrets.Reveal(a)));
+    }
+
+    /// <summary>An approved template as the simulated phone shows it: its Content SID and the values of its variables; null when they are not JSON.</summary>
+    private static string? TemplateText(string contentSid, string variables)
+    {
+        Dictionary<string, string>? values;
+        try
+        {
+            values = JsonSerializer.Deserialize<Dictionary<string, string>>(variables is { Length: > 0 } ? variables : "{}");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return $"[{contentSid}] {string.Join(" | ", (values ?? []).OrderBy(v => int.TryParse(v.Key, out var n) ? n : 0).Select(v => v.Value))}".TrimEnd();
     }
 
     private static string Customer(string to) => to.StartsWith("whatsapp:") ? to["whatsapp:".Length..] : to;

@@ -6,7 +6,7 @@ namespace Omnichat.Blazor.Features.Channels.Twilio;
 /// <summary>Reads stored Twilio webhooks: incoming SMS/MMS/WhatsApp messages and status callbacks.</summary>
 public sealed class TwilioInboundParser(TwilioMedia media) : IInboundParser
 {
-    public IReadOnlyCollection<ChannelKind> Kinds { get; } = [ChannelKind.Sms, ChannelKind.WhatsApp];
+    public bool Handles(ChannelAccount account) => account.Provider == ChannelProvider.Twilio;
 
     public InboundItem Parse(KnownChannel channel, InboundEvent stored)
     {

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using System.Text.Json;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -19,7 +19,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
     /// <summary>How far Twilio's clock may be behind ours when comparing its creation times with our attempt times.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
-    public IReadOnlyCollection<ChannelKind> Kinds { get; } = [ChannelKind.Sms, ChannelKind.WhatsApp];
+    public bool Handles(ChannelAccount account) => account.Provider == ChannelProvider.Twilio;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
@@ -28,10 +28,21 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
         var options = new CreateMessageOptions(to)
         {
             From = from,
-            Body = message.Body,
             StatusCallback = new Uri(urls.TwilioStatusCallback(account.Key)),
-            MediaUrl = message.MediaUrls?.ToList() ?? [],
+            MediaUrl = message.Media?.Select(m => m.Url).ToList() ?? [],
         };
+        if (message.Template is { } template)
+        {
+            if (template.TwilioContentSid is not { } contentSid)
+                return new SendResult.Permanent("This template has no approved Twilio Content SID: add it under Templates.");
+            // Twilio fills the approved template's variables by number.
+            options.ContentSid = contentSid;
+            options.ContentVariables = JsonSerializer.Serialize(template.Parameters.Index().ToDictionary(p => (p.Index + 1).ToString(), p => p.Item));
+        }
+        else
+        {
+            options.Body = message.Body;
+        }
         try
         {
             var sent = await MessageResource.CreateAsync(options, CreateClient(account));
@@ -52,7 +63,7 @@ public sealed class TwilioSender(IHttpClientFactory httpClients, ChannelSecrets 
         }
     }
 
-    public async Task<IReadOnlyList<string>> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct)
+    public async Task<IReadOnlyList<string>?> FindSentAsync(OutboundMessage message, DateTime since, CancellationToken ct)
     {
         var (from, to) = Addresses(message);
         var newest = await MessageResource.ReadAsync(new ReadMessageOptions { From = from, To = to, PageSize = FindPageSize }, CreateClient(message.Account));

@@ -16,8 +16,6 @@ public static class TwilioWebhooks
     private static readonly IResult SignatureRefused =
         Results.Text("Refused: X-Twilio-Signature does not match this request and channel.", statusCode: StatusCodes.Status403Forbidden);
 
-    private static readonly ChannelKind[] TwilioKinds = [ChannelKind.Sms, ChannelKind.WhatsApp];
-
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
         var twilio = endpoints.MapGroup("/webhooks/twilio/{channelKey}").DisableAntiforgery().AllowAnonymous();
@@ -32,7 +30,7 @@ public static class TwilioWebhooks
         InboundEvents inbound, PublicUrls urls)
     {
         // The channel first: a request for a key nobody configured costs no body read and no signature check.
-        var (channel, refusal) = await intake.FindAsync(channelKey, TwilioKinds, context);
+        var (channel, refusal) = await intake.FindAsync(channelKey, ChannelProvider.Twilio, context);
         if (channel is null) return refusal!;
 
         var (fields, bodyRefusal) = await WebhookIntake.ReadFormAsync(context, MaxBodyBytes);
