@@ -5,20 +5,25 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Omnichat.Blazor.Tests.E2E;
 
-/// <summary>The channel simulator plays a Messenger user against the real, signed Meta endpoint and stands in for the Graph API.</summary>
+/// <summary>
+/// The channel simulator plays a Messenger user and a WhatsApp Cloud API user against the real, signed Meta endpoint and
+/// stands in for the Graph API.
+/// </summary>
 [Collection(E2ECollection.Name)]
-public class SimulatorMessengerTests(BrowserFixture browser) : IAsyncLifetime
+public class SimulatorMetaTests(BrowserFixture browser) : IAsyncLifetime
 {
     private readonly LiveApp app = new();
 
     public Task InitializeAsync() => app.InitializeAsync();
     public Task DisposeAsync() => app.DisposeAsync();
 
-    [Fact]
-    public async Task A_simulated_messenger_user_reaches_the_agent_and_the_reply_comes_back_read()
+    [Theory]
+    [InlineData(ChannelKind.Facebook)]
+    [InlineData(ChannelKind.WhatsApp)]
+    public async Task A_simulated_meta_user_reaches_the_agent_and_the_reply_comes_back_read(ChannelKind kind)
     {
         var agentUser = await app.World.UserAsync(name: "Anna de Vries");
-        await app.World.SimulatedMetaAccountAsync(await app.World.QueueAsync(AssignmentStrategy.All, [agentUser]), ChannelKind.Facebook);
+        await app.World.SimulatedMetaAccountAsync(await app.World.QueueAsync(AssignmentStrategy.All, [agentUser]), kind);
         var (agentContext, agent) = await Browsing.SignInAsync(browser.Browser, app, agentUser);
         var (adminContext, phone) = await Browsing.SignInAsync(browser.Browser, app, await app.World.UserAsync(Roles.Admin));
         await using var _ = agentContext;
@@ -31,7 +36,7 @@ public class SimulatorMessengerTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(phone.GetByTestId("sim-sent")).ToContainTextAsync("Is the spring sale still on?");
 
         var item = agent.GetByTestId("inbox-item").Filter(new() { HasText = "Is the spring sale still on?" });
-        await Expect(item.GetByTestId("channel-icon")).ToHaveAttributeAsync("data-channel", "Facebook");
+        await Expect(item.GetByTestId("channel-icon")).ToHaveAttributeAsync("data-channel", kind.ToString());
         await item.ClickAsync();
         var composer = agent.GetByTestId("composer").Locator("textarea").First;
         await composer.FillAsync("Yes, until Sunday.");
@@ -41,7 +46,7 @@ public class SimulatorMessengerTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(received.GetByTestId("sim-status")).ToHaveAttributeAsync("data-status", "read");
         await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "Yes, until Sunday." }).GetByTestId("delivery-state"))
             .ToHaveAttributeAsync("data-state", "Read");
-        await phone.ScreenshotAsync(new() { Path = Browsing.Screenshot("simulator-messenger") });
-        await agent.ScreenshotAsync(new() { Path = Browsing.Screenshot("messenger-conversation") });
+        await phone.ScreenshotAsync(new() { Path = Browsing.Screenshot($"simulator-{kind}") });
+        await agent.ScreenshotAsync(new() { Path = Browsing.Screenshot($"{kind}-conversation") });
     }
 }
