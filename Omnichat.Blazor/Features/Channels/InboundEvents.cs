@@ -39,6 +39,9 @@ public sealed class InboundEvents
     /// <summary>Notified whenever events were stored.</summary>
     public WorkSignal Stored { get; } = new();
 
+    /// <summary>When webhooks last arrived; the processor keeps its writes short while they do.</summary>
+    public DateTimeOffset LastStoredAt { get; private set; } = DateTimeOffset.MinValue;
+
     /// <summary>Stores the raw event and returns once it is durable; one the provider delivered before stores nothing new.</summary>
     public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields) =>
         StoreAsync(channelAccountId, kind, providerMessageId, JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)));
@@ -81,6 +84,7 @@ public sealed class InboundEvents
             {
                 await writer.WriteAsync((db, ct) => InsertAsync(db, batch, ct));
                 foreach (var pending in batch) pending.Stored.TrySetResult();
+                LastStoredAt = clock.GetUtcNow();
                 Stored.Notify();
             }
             catch (Exception ex)

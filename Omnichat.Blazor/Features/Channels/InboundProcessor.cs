@@ -24,6 +24,14 @@ public sealed class InboundProcessor(
 {
     public const int MaxAttempts = 5;
     public const int BatchSize = 500;
+
+    /// <summary>
+    /// The batch while webhooks keep arriving: each is answered only after its commit, and a long processing write
+    /// would hold that commit up. A backlog with nothing arriving is worked off in full batches.
+    /// </summary>
+    public const int BusyBatchSize = 100;
+
+    private static readonly TimeSpan Busy = TimeSpan.FromMilliseconds(250);
     public const int MaxConcurrentDownloads = 4;
 
     /// <summary>How long a trickle of events may gather into one batch: far below what an agent notices.</summary>
@@ -57,13 +65,14 @@ public sealed class InboundProcessor(
     {
         var now = Now;
         var downloading = downloads.Keys.ToList();
+        var take = clock.GetUtcNow() - events.LastStoredAt < Busy ? BusyBatchSize : BatchSize;
         List<InboundEvent> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             due = await db.InboundEvents.AsNoTracking()
                 .Where(e => e.ProcessedAt == null && e.DeadLetteredAt == null && e.NextAttemptAt <= now && !downloading.Contains(e.Id))
                 .OrderBy(e => e.Id)
-                .Take(BatchSize)
+                .Take(take)
                 .ToListAsync(ct);
         }
         if (due.Count == 0) return 0;
