@@ -21,6 +21,8 @@ public sealed class LiveChatAppFixture : IAsyncLifetime
     {
         ["Omnichat:ReverseProxy:TrustedProxies:0"] = "127.0.0.1",
         ["Omnichat:LiveChat:MessagesPerMinutePerVisitor"] = "5",
+        ["Omnichat:LiveChat:OpenStreamsPerVisitor"] = "2",
+        ["Omnichat:LiveChat:OpenStreamsPerIp"] = "3",
         ["Omnichat:LiveChat:MaxMessageLength"] = "500",
         ["Omnichat:Files:Limits:LiveChat:DocumentMegabytes"] = "1",
     });
@@ -282,6 +284,41 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         Assert.DoesNotContain(await World.RecentAsync(agent), i => i.Id == chat.Id);
         var archived = (await World.Inbox.ArchiveAsync(agent, new InboxFilter())).Items;
         Assert.Equal(ConversationStatus.Ended, Assert.Single(archived, i => i.Id == chat.Id).Status);
+    }
+
+    [Fact]
+    public async Task Open_live_update_streams_are_capped_per_visitor_and_per_address_and_a_closed_one_frees_its_place()
+    {
+        var (site, _) = await SiteAsync();
+        var address = $"203.0.113.{Random.Shared.Next(1, 250)}";
+        using var vera = await VisitorAsync(site, forwardedFor: address);
+        using var tom = await VisitorAsync(site, forwardedFor: address, name: "Tom");
+        var open = new List<HttpResponseMessage>();
+        Task<HttpResponseMessage> OpenAsync(Visitor visitor) =>
+            visitor.Http.GetAsync($"/livechat/{visitor.SiteKey}/events?token={Uri.EscapeDataString(visitor.Token)}", HttpCompletionOption.ResponseHeadersRead);
+
+        open.Add(await OpenAsync(vera));
+        open.Add(await OpenAsync(vera));
+        var thirdTab = await OpenAsync(vera);
+        open.Add(await OpenAsync(tom));
+        var overAddress = await OpenAsync(tom);
+
+        Assert.All(open, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "streams"), (thirdTab.StatusCode, (await thirdTab.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, overAddress.StatusCode);
+
+        // Vera closes a tab: once the console has noticed, a new one opens.
+        open[0].Dispose();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpResponseMessage reopened;
+        while ((reopened = await OpenAsync(vera)).StatusCode == HttpStatusCode.TooManyRequests && DateTime.UtcNow < deadline)
+        {
+            reopened.Dispose();
+            await Task.Delay(100);
+        }
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        reopened.Dispose();
+        open.ForEach(response => response.Dispose());
     }
 }
 

@@ -93,11 +93,18 @@ public static class LiveChatEndpoints
         }).RequireRateLimiting(MessagesRateLimit);
 
         // EventSource cannot send headers, so the stream takes the token in the query string.
-        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
+        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, LiveChatStreams streams,
+            ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
         {
             var (found, visitor) = await IdentifyAsync(siteKey, token, visitors, ct);
             if (found is null) return UnknownSite();
-            return visitor is null ? UnknownVisitor() : TypedResults.ServerSentEvents(StreamAsync(visitor, ClientIp(http), visitors, fanOut, blocks, ct));
+            if (visitor is null) return UnknownVisitor();
+            var ip = ClientIp(http);
+            if (streams.TryOpen(visitor.VisitorKey, ip) is not { } hold)
+                return Refusal("streams", "This chat is open in too many windows. Close one and try again.", StatusCodes.Status429TooManyRequests);
+            // Released when the request ends, however the stream ends.
+            http.Response.RegisterForDispose(hold);
+            return TypedResults.ServerSentEvents(StreamAsync(visitor, ip, visitors, fanOut, blocks, ct));
         });
         return endpoints;
     }

@@ -11,6 +11,7 @@ public static class LiveChatFeature
         builder.Services.AddSingleton<VisitorTokens>();
         builder.Services.AddSingleton<LiveChatVisitors>();
         builder.Services.AddSingleton<BlockList>();
+        builder.Services.AddSingleton<LiveChatStreams>();
         builder.Services.AddSingleton<LiveChatSites>();
         builder.Services.AddSingleton<IChannelSender, LiveChatSender>();
         builder.Services.AddLiveChatProtection();

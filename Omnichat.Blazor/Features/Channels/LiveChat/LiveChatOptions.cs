@@ -12,4 +12,10 @@ public sealed class LiveChatOptions
 
     /// <summary>Visitor API requests one IP address may make per minute.</summary>
     public int RequestsPerMinutePerIp { get; set; } = 120;
+
+    /// <summary>Live-update streams one visitor may hold open at once (one per open tab of the site).</summary>
+    public int OpenStreamsPerVisitor { get; set; } = 5;
+
+    /// <summary>Live-update streams one IP address may hold open at once, for all its visitors together.</summary>
+    public int OpenStreamsPerIp { get; set; } = 20;
 }
