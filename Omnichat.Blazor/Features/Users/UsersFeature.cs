@@ -49,7 +49,7 @@ public static class UsersFeature
         {
             var state = context.RequestServices.GetRequiredService<SetupState>();
             var path = context.Request.Path;
-            var isSetupPage = path.Equals(SetupState.Path, StringComparison.OrdinalIgnoreCase);
+            var isSetupPage = SetupState.IsSetupPage(path);
             var needsSetup = await state.IsNeededAsync(context.RequestServices);
             if (needsSetup && !isSetupPage && !SetupState.IsInfrastructure(path))
             {
@@ -71,7 +71,32 @@ public static class UsersFeature
 public sealed class SetupState
 {
     public const string Path = "/setup";
+    private readonly SemaphoreSlim creating = new(1, 1);
     private volatile bool completed;
+
+    /// <summary>The setup page, however it is written: the router also takes <c>/setup/</c>.</summary>
+    public static bool IsSetupPage(PathString path) =>
+        path.Value?.TrimEnd('/').Equals(Path, StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// Creates the first admin unless a user exists. One at a time: of several first visitors posting at once, only one
+    /// creates an admin. Returns the errors, or null when someone else already set the console up.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> CreateFirstAdminAsync(UserAccounts accounts, NewUser admin)
+    {
+        await creating.WaitAsync();
+        try
+        {
+            if (await accounts.AnyUserExistsAsync()) return null;
+            var errors = await accounts.CreateAsync(admin);
+            if (errors.Count == 0) MarkCompleted();
+            return errors;
+        }
+        finally
+        {
+            creating.Release();
+        }
+    }
 
     public void MarkCompleted() => completed = true;
 
