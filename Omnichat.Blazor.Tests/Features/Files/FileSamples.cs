@@ -126,6 +126,20 @@ public static class FileSamples
     }
 
     /// <summary>The ZIP with the central directory claiming <paramref name="declaredSize"/> unpacked bytes for one entry.</summary>
+    /// <summary>The ZIP with its end record claiming <paramref name="entries"/> entries, whatever its directory holds.</summary>
+    public static byte[] WithDeclaredEntryCount(byte[] zip, ushort entries)
+    {
+        var copy = zip.ToArray();
+        for (var at = copy.Length - 22; at >= 0; at--)
+        {
+            if (BitConverter.ToUInt32(copy, at) != 0x06054b50) continue;
+            BitConverter.TryWriteBytes(copy.AsSpan(at + 8), entries);
+            BitConverter.TryWriteBytes(copy.AsSpan(at + 10), entries);
+            return copy;
+        }
+        throw new ArgumentException("Not a ZIP.", nameof(zip));
+    }
+
     public static byte[] WithDeclaredSize(byte[] zip, string entryName, uint declaredSize)
     {
         var patched = zip.ToArray();

@@ -82,6 +82,8 @@ public class FileValidatorTests
         ["docx declaring a 4 GB part"] = (new("huge.docx", () => WithDeclaredSize(Docx(), "word/document.xml", 0xFFFF_FFF0)), "huge.docx would unpack to more than 100 times its size; it looks like a zip bomb"),
         ["zip bomb of many small parts"] = (new("bomb.xlsx", () => OfficeZip("xl/workbook.xml", ExcelMain, more: Enumerable.Range(0, 40).Select(i => ($"xl/media/zeros{i}.bin", new byte[MB])))), "bomb.xlsx would unpack to more than 100 times its size; it looks like a zip bomb"),
         ["thousands of parts"] = (new("many.xlsx", () => OfficeZip("xl/workbook.xml", ExcelMain, extraEntries: 5_000)), "many.xlsx has too many parts to be a genuine document"),
+        // Refused from the end record's count alone, before the directory's entries are parsed.
+        ["directory claiming 60,000 parts"] = (new("claims.docx", () => WithDeclaredEntryCount(Docx(), 60_000)), "claims.docx has too many parts to be a genuine document"),
         ["text with NUL bytes"] = (new("notes.txt", () => [.. "abc"u8, 0, .. "def"u8]), "notes.txt is not plain UTF-8 text"),
         ["text with escape sequences"] = (new("tty.txt", () => [.. "abc"u8, 0x1B, .. "[31mred"u8]), "tty.txt is not plain UTF-8 text"),
         ["latin-1 text"] = (new("latin.txt", () => [.. "caf"u8, 0xE9]), "latin.txt is not plain UTF-8 text"),

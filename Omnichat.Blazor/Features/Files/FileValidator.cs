@@ -190,6 +190,8 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
     {
         try
         {
+            // Counted from the end record first: a crafted directory of millions of entries is never parsed.
+            if (ZipDirectory.DeclaredEntries(content) > MaxZipEntries) return "Files.Refused.TooManyParts";
             using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > MaxZipEntries) return "Files.Refused.TooManyParts";
             // Summed as decimal so crafted ZIP64 sizes cannot overflow into a small total.
