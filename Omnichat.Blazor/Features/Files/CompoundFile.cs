@@ -22,7 +22,7 @@ public static class CompoundFile
         var start = content.Position;
         try
         {
-            var header = ReadAt(content, start, 512);
+            var header = content.ReadAt(start, 512);
             var sectorShift = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(30));
             if (sectorShift is not (9 or 12)) return null;
             var sectorSize = 1 << sectorShift;
@@ -32,7 +32,7 @@ public static class CompoundFile
             for (var followed = 0; sector != EndOfChain; followed++)
             {
                 if (followed == MaxSectorsFollowed) return null;
-                var entries = ReadAt(content, start + ((long)sector + 1) * sectorSize, sectorSize);
+                var entries = content.ReadAt(start + ((long)sector + 1) * sectorSize, sectorSize);
                 for (var offset = 0; offset < sectorSize; offset += DirectoryEntrySize)
                 {
                     var entry = entries.AsSpan(offset, DirectoryEntrySize);
@@ -76,14 +76,5 @@ public static class CompoundFile
         return ReadUInt32At(content, start + ((long)fatSector + 1) * sectorSize + sector % (uint)entriesPerSector * 4);
     }
 
-    private static uint ReadUInt32At(Stream content, long position) => BinaryPrimitives.ReadUInt32LittleEndian(ReadAt(content, position, 4));
-
-    private static byte[] ReadAt(Stream content, long position, int count)
-    {
-        if (position < 0 || position + count > content.Length) throw new EndOfStreamException();
-        content.Position = position;
-        var buffer = new byte[count];
-        content.ReadExactly(buffer);
-        return buffer;
-    }
+    private static uint ReadUInt32At(Stream content, long position) => BinaryPrimitives.ReadUInt32LittleEndian(content.ReadAt(position, 4));
 }

@@ -21,7 +21,7 @@ public static class ZipDirectory
         {
             // The end record sits at the very end, after a comment of at most 65,535 bytes.
             var tailLength = (int)Math.Min(content.Length - start, EndRecordSize + ushort.MaxValue);
-            var tail = ReadAt(content, content.Length - tailLength, tailLength);
+            var tail = content.ReadAt(content.Length - tailLength, tailLength);
             for (var at = tailLength - EndRecordSize; at >= 0; at--)
             {
                 if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) != EndOfCentralDirectory) continue;
@@ -45,20 +45,11 @@ public static class ZipDirectory
     private static long? Zip64Entries(Stream content, long endRecord)
     {
         if (endRecord < 20) return null;
-        var locator = ReadAt(content, endRecord - 20, 20);
+        var locator = content.ReadAt(endRecord - 20, 20);
         if (BinaryPrimitives.ReadUInt32LittleEndian(locator) != Zip64Locator) return ushort.MaxValue;
-        var record = ReadAt(content, (long)BinaryPrimitives.ReadUInt64LittleEndian(locator.AsSpan(8)), 56);
+        var record = content.ReadAt((long)BinaryPrimitives.ReadUInt64LittleEndian(locator.AsSpan(8)), 56);
         if (BinaryPrimitives.ReadUInt32LittleEndian(record) != Zip64EndOfCentralDirectory) return null;
         var entries = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(32));
         return entries > long.MaxValue ? long.MaxValue : (long)entries;
-    }
-
-    private static byte[] ReadAt(Stream content, long position, int count)
-    {
-        if (position < 0 || position + count > content.Length) throw new EndOfStreamException();
-        content.Position = position;
-        var buffer = new byte[count];
-        content.ReadExactly(buffer);
-        return buffer;
     }
 }
