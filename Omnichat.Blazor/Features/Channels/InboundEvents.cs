@@ -43,8 +43,8 @@ public sealed class InboundEvents
     public DateTimeOffset LastStoredAt { get; private set; } = DateTimeOffset.MinValue;
 
     /// <summary>Stores the raw event and returns once it is durable; one the provider delivered before stores nothing new.</summary>
-    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IEnumerable<KeyValuePair<string, string>> fields) =>
-        StoreAsync(channelAccountId, kind, providerMessageId, JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => f.Value)));
+    public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, IReadOnlyDictionary<string, string> fields) =>
+        StoreAsync(channelAccountId, kind, providerMessageId, JsonSerializer.Serialize(fields));
 
     /// <summary>Stores an event whose payload is JSON already (Meta's), like the form-field overload.</summary>
     public Task StoreAsync(int channelAccountId, InboundEventKind kind, string providerMessageId, string payloadJson)

@@ -173,9 +173,7 @@ public sealed class InboundProcessor(
             applied.Add(new Applied(receipt, null, changed, NeedsFiles: false));
         }
 
-        var finished = applied.Where(a => !a.NeedsFiles).Select(a => a.Source.Event.Id).ToList();
-        await db.InboundEvents.Where(e => finished.Contains(e.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now).SetProperty(e => e.LastError, (string?)null), ct);
+        await MarkProcessedAsync(db, applied.Where(a => !a.NeedsFiles).Select(a => a.Source.Event.Id).ToList(), now, ct);
         // The outbox records the provider's id after the provider answered; a quick status callback can beat it.
         // Waiting is not failing: the attempt is given back, and the outbox wakes these when it records an id.
         await db.InboundEvents.Where(e => waiting.Contains(e.Id))
@@ -184,6 +182,10 @@ public sealed class InboundProcessor(
                 .SetProperty(e => e.NextAttemptAt, now + StatusRetry), ct);
         return applied;
     }
+
+    private static Task<int> MarkProcessedAsync(OmnichatDbContext db, IReadOnlyCollection<long> eventIds, DateTime now, CancellationToken ct) =>
+        db.InboundEvents.Where(e => eventIds.Contains(e.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now).SetProperty(e => e.LastError, (string?)null), ct);
 
     private void StartDownload(Applied item, CancellationToken ct)
     {
@@ -201,8 +203,7 @@ public sealed class InboundProcessor(
                 {
                     downloadSlots.Release();
                 }
-                await writer.WriteAsync((db, token) => db.InboundEvents.Where(e => e.Id == stored.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, Now).SetProperty(e => e.LastError, (string?)null), token), ct);
+                await writer.WriteAsync((db, token) => MarkProcessedAsync(db, [stored.Id], Now, token), ct);
                 await bus.PublishAsync(new ConversationChanged(item.Received!.ConversationId, ConversationChange.AttachmentsAdded));
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -13,12 +13,11 @@ public static class TwilioSignature
     /// Checks a webhook with the Twilio SDK's validator, over every field received (Twilio adds fields without notice);
     /// the validator also tries the URL with and without an explicit port.
     /// </summary>
-    public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> fields, string? signature, string? signatureSettings = null)
+    public static bool IsValid(string authToken, string url, IDictionary<string, string> fields, string? signature, string? signatureSettings = null)
     {
         if (string.IsNullOrEmpty(authToken) || string.IsNullOrEmpty(signature)) return false;
-        var parameters = fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var algorithm = RequestValidator.GetSignatureAlgorithm(signatureSettings);
-        return new RequestValidator(authToken).Validate(url, parameters, signature, algorithm);
+        return new RequestValidator(authToken).Validate(url, fields, signature, algorithm);
     }
 
     /// <summary>Signs like Twilio does (HMAC-SHA1 with the auth token), for the simulator's customer phone.</summary>
