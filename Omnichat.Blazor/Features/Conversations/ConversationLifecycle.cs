@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -215,7 +216,9 @@ public sealed class ConversationLifecycle(
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
         ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
             c => c.Status == ConversationStatus.Open && c.Channel == ChannelKind.LiveChat,
-            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct);
+            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct,
+            // The visitor's token goes with the session: whoever holds it next can only start a new chat.
+            (db, token) => LiveChatVisitors.RevokeAsync(db, conversationId, Now, token));
 
     /// <summary>Closes a conversation from an unknown sender without replying. The sender is not blocked.</summary>
     public Task<Outcome> IgnoreAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
@@ -290,7 +293,8 @@ public sealed class ConversationLifecycle(
         ConversationStatus status,
         bool archived,
         ConversationEventKind eventKind,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<OmnichatDbContext, CancellationToken, Task>? alsoInTheWrite = null)
     {
         var outcome = await writer.WriteAsync(async (db, token) =>
         {
@@ -307,6 +311,7 @@ public sealed class ConversationLifecycle(
                 return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
             }
 
+            if (alsoInTheWrite is not null) await alsoInTheWrite(db, token);
             AddEvent(db, conversationId, eventKind, viewer.UserId, null);
             await db.SaveChangesAsync(token);
             return Outcome.Done;
