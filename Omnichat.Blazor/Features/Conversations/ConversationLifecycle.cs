@@ -21,7 +21,7 @@ public sealed class ConversationLifecycle(
     IDbWriter writer,
     ConversationBus bus,
     OutboxSignal outbox,
-    FileStore files,
+    ConversationErasure erasure,
     OutboundMediaLimits mediaLimits,
     TimeProvider clock)
 {
@@ -238,7 +238,10 @@ public sealed class ConversationLifecycle(
             c => c.IsArchived,
             ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
-    /// <summary>Deletes messages and files for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
+    /// <summary>
+    /// Deletes messages and files for good (owner or admin), with every copy the database keeps of them (see
+    /// <see cref="ConversationErasure"/>). The conversation row and its audit lines remain, without content.
+    /// </summary>
     public async Task<Outcome> DeleteAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         var storedFiles = await writer.WriteAsync<IReadOnlyList<string>?>(async (db, token) =>
@@ -248,21 +251,17 @@ public sealed class ConversationLifecycle(
                 .Where(ConversationAccess.CanDelete(viewer))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.Status, ConversationStatus.Deleted)
-                    .SetProperty(c => c.IsArchived, true)
-                    .SetProperty(c => c.LastMessagePreview, (string?)null), token);
+                    .SetProperty(c => c.IsArchived, true), token);
             if (updated == 0) return null;
 
-            var storageNames = await files.DeleteRowsAsync(db, conversationId, token);
-            await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(token);
-            await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), token);
+            var storageNames = await erasure.EraseAsync(db, conversationId, token);
             AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);
             await db.SaveChangesAsync(token);
             return storageNames;
         }, ct);
         if (storedFiles is null) return Outcome.NotAllowed;
 
-        files.DeleteFromDisk(storedFiles);
+        erasure.DeleteFilesAfterCommit(storedFiles);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return Outcome.Done;
     }
