@@ -59,10 +59,11 @@ public sealed class FileStore(
                 part.Position = 0;
                 var verdict = await validator.ValidateAsync(fileName, part, destination, ct);
                 if (!verdict.IsAccepted) return new StoreResult(null, verdict.Refusal);
-                part.Position = 0;
-                await using var clean = new FileStream(cleanPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
-                if (fromCustomer && validator.TryStripMetadata(type, part, clean))
+                if (fromCustomer && ImageContent.CanReencode(type.Kind))
                 {
+                    part.Position = 0;
+                    await using var clean = new FileStream(cleanPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
+                    validator.StripMetadata(type, part, clean);
                     // What is kept is the re-encoded picture: its size and hash are the ones recorded.
                     if (clean.Length > validator.MaxBytes(type, destination)) return new StoreResult(null, validator.TooLarge(fileName, type, destination, clean.Length));
                     size = clean.Length;

@@ -118,15 +118,13 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
     }
 
     /// <summary>
-    /// For a picture accepted by <see cref="ValidateAsync"/>: writes it again from its decoded pixels without metadata
-    /// (EXIF location), or returns false when its kind is kept as sent.
+    /// For a JPEG, PNG or WebP picture accepted by <see cref="ValidateAsync"/>: writes it again from its decoded pixels,
+    /// without metadata (EXIF location), to <paramref name="target"/>.
     /// </summary>
-    public bool TryStripMetadata(FileType type, Stream accepted, Stream target)
+    public void StripMetadata(FileType type, Stream accepted, Stream target)
     {
-        if (!ImageContent.CanReencode(type.Kind)) return false;
-        return ImageContent.Reencode(accepted, type.Kind, target, options.Value.MaxImagePixels) == ImageProblem.None
-            ? true
-            : throw new InvalidDataException("A picture the validator accepted could not be decoded again.");
+        if (ImageContent.Reencode(accepted, type.Kind, target, options.Value.MaxImagePixels) != ImageProblem.None)
+            throw new InvalidDataException("A picture the validator accepted could not be decoded again.");
     }
 
     /// <summary>Returns the resource key of the refusal, or null when the content is what the extension says.</summary>
