@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.Meta;
@@ -158,19 +159,43 @@ public static class CommandLine
 
     private static Command Backup(IServiceProvider services)
     {
-        var file = new Argument<FileInfo>("file") { Description = "Where to write the copy" };
-        var command = new Command("backup", "Write an online backup of the database") { file };
-        command.SetAction(async (parse, _) =>
+        var file = new Argument<FileInfo>("archive") { Description = "Where to write the archive, e.g. backups/omnichat-2026-11-25.tar.gz" };
+        var command = new Command("backup", "Write one archive (tar.gz) of the database, the data-protection keys and the stored files, while the console runs") { file };
+        command.SetAction(async (parse, ct) =>
         {
             var target = parse.GetValue(file)!;
             if (target.Exists) return Fail([$"{target.FullName} already exists; choose a new file."]);
             target.Directory?.Create();
-            await services.BackupDatabaseAsync(target.FullName);
+            var dataDirectory = services.GetRequiredService<IOptions<OmnichatOptions>>().Value.FullDataDirectory;
+            var summary = await DataBackup.WriteAsync(services, dataDirectory, target.FullName, ct);
             target.Refresh();
-            Console.WriteLine($"Backed up the database to {target.FullName} ({target.Length / 1024} KiB).");
+            Console.WriteLine($"Backed up the database ({summary.DatabaseBytes / 1024} KiB), {summary.Keys} data-protection key(s) and {summary.Files} file(s) to {target.FullName} ({target.Length / 1024} KiB).");
+            Console.WriteLine("The archive holds the keys that decrypt channel secrets and sign-ins: keep it as safe as the server.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>restore &lt;archive&gt;</c> runs before the app is built: building it would create a database and keys in the
+    /// data folder, which must be empty for a restore.
+    /// </summary>
+    public static bool IsRestore(string[] args) => args.Length > 0 && args[0] == "restore";
+
+    public static async Task<int> RestoreAsync(string[] args, IConfiguration configuration)
+    {
+        var file = new Argument<FileInfo>("archive") { Description = "An archive written by the backup verb" };
+        var command = new Command("restore", "Put a backup's database, keys and files into an empty data folder") { file };
+        command.SetAction(async (parse, ct) =>
+        {
+            var archive = parse.GetValue(file)!;
+            var dataDirectory = (configuration.GetSection(OmnichatOptions.Section).Get<OmnichatOptions>() ?? new OmnichatOptions()).FullDataDirectory;
+            if (await DataBackup.RestoreAsync(archive.FullName, dataDirectory, ct) is { } refusal) return Fail([refusal]);
+            Console.WriteLine($"Restored {archive.FullName} into {dataDirectory}. Start the console as usual; it brings the database up to date.");
+            return 0;
+        });
+        var root = new RootCommand("Omnichat administration") { command };
+        return await root.Parse(args).InvokeAsync();
     }
 
     private static int Fail(IEnumerable<string> errors)

@@ -48,6 +48,7 @@ public static class OmnichatComposition
     public static WebApplication MapOmnichat(this WebApplication app)
     {
         app.UseTrustedForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
+if (CommandLine.IsRestore(args)) return await CommandLine.RestoreAsync(args, builder.Configuration);
 builder.AddOmnichat();
 var app = builder.Build();
 app.MapOmnichat();

@@ -12,7 +12,9 @@ namespace Omnichat.Blazor.Tests.Infrastructure;
 /// </summary>
 public static class AppComponentContext
 {
-    public static BunitContext For(AppFixture app, Viewer user)
+    public static BunitContext For(AppFixture app, Viewer user) => For(app.Factory, user);
+
+    public static BunitContext For(OmnichatAppFactory factory, Viewer user)
     {
         TestLocalization.English();
         var ctx = new BunitContext();
@@ -24,7 +26,7 @@ public static class AppComponentContext
         });
         ctx.Services.AddLocalization();
         // A scope, as a circuit has: the app's singletons are shared, its scoped services are this console's own.
-        var scope = app.Factory.Services.CreateAsyncScope();
+        var scope = factory.Services.CreateAsyncScope();
         ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
         ctx.AddAuthorization().SetAuthorized(user.UserId).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
         return ctx;

@@ -25,6 +25,9 @@ public class OmnichatAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string> Settings { get; init; } = [];
 
+    /// <summary>The hosting environment; Production turns on what only a deployed console does (HSTS, the error page).</summary>
+    public string Environment { get; init; } = "Development";
+
     /// <summary>Replaces app services for a test, after the app registered its own.</summary>
     public Action<IServiceCollection>? ReplaceServices { get; init; }
 
@@ -32,7 +35,7 @@ public class OmnichatAppFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Omnichat:DataDirectory", DataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.ConfigureTestServices(services =>
         {
             if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -25,9 +26,16 @@ public static class DataExtensions
         // The app's services shape the model (Identity's schema version), for the writer's contexts as for the others.
         builder.Services.AddSingleton<IDbWriter>(sp => new SqliteWriter(connectionString, db => db.UseApplicationServiceProvider(sp),
             sp.GetRequiredService<ILogger<SqliteWriter>>()));
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("Omnichat")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, DataBackup.KeysFolder)));
+        // Keys encrypted at rest with a certificate kept outside the data folder: a copy of the folder (or a backup)
+        // alone then opens no secret. The same certificate must be present wherever the keys are read.
+        if (options.KeyCertificate is { Length: > 0 } certificateFile)
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificateFile, options.KeyCertificatePassword);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         builder.Services.AddHealthChecks().AddDbContextCheck<OmnichatDbContext>();
         return builder;
     }
@@ -48,7 +56,8 @@ public static class DataExtensions
         await using var db = await factory.CreateDbContextAsync();
         var source = (SqliteConnection)db.Database.GetDbConnection();
         await source.OpenAsync();
-        await using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target }.ToString());
+        // Not pooled: closing it must really close the copy, so it is complete on disk before anyone reads it.
+        await using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
         await destination.OpenAsync();
         source.BackupDatabase(destination);
     }

@@ -97,6 +97,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
         {
             visitor.Property(v => v.VisitorKey).HasMaxLength(64);
             visitor.HasIndex(v => v.VisitorKey).IsUnique();
+            // New sessions per address in the last hour are counted on every start.
+            visitor.HasIndex(v => new { v.LastIp, v.CreatedAt });
             visitor.Property(v => v.Name).HasMaxLength(100);
             visitor.Property(v => v.Email).HasMaxLength(320);
             visitor.Property(v => v.LastIp).HasMaxLength(64);

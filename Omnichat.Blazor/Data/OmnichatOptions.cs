@@ -10,5 +10,13 @@ public sealed class OmnichatOptions
     /// <summary>The address customers and providers reach this console at; providers sign webhooks against it.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Optional PKCS#12 (.pfx) certificate that encrypts the data-protection keys in <c>keys/</c> at rest. Keep it
+    /// outside the data folder; without it the keys, and so channel secrets and sign-ins, cannot be read.
+    /// </summary>
+    public string? KeyCertificate { get; set; }
+
+    public string? KeyCertificatePassword { get; set; }
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

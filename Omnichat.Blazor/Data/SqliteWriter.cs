@@ -50,7 +50,8 @@ public sealed class SqliteWriter : IDbWriter, IAsyncDisposable
         await using (var pragma = connection.CreateCommand())
         {
             // FULL: a webhook is acknowledged only after its commit reached the disk, even in WAL mode.
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+            // secure_delete: erased content is overwritten in the file, not left readable in free pages.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
             await pragma.ExecuteNonQueryAsync();
         }
         var builder = new DbContextOptionsBuilder<OmnichatDbContext>().UseSqlite(connection);

@@ -88,9 +88,18 @@
 
   function fail(error) {
     if (error.kind === "blocked") { setStatus("blocked"); closeStream(); return; }
-    if (error.kind === "session") { save(state.token = null); state.thread = { state: "new", messages: [] }; render(); return; }
+    if (error.kind === "session") { forgetSession(); return; }
     if (error.status === undefined) { setStatus("offline"); return; }
     showNotice(error.message);
+  }
+
+  // The session was ended by an agent, blocked, or idle too long: what is on screen stays, as an ended chat, and the
+  // next message starts a new session.
+  function forgetSession() {
+    save(state.token = null);
+    closeStream();
+    state.thread = state.thread.messages.length ? { state: "ended", messages: state.thread.messages } : { state: "new", messages: [] };
+    render();
   }
 
   function startSession(name, email) {
@@ -109,8 +118,15 @@
     if (!text || state.status === "blocked") return;
     var go = state.token ? Promise.resolve() : startSession(null, null);
     composer.text.disabled = true;
+    var message = { text: text, clientId: Math.random().toString(36).slice(2) + Date.now().toString(36) };
     go.then(function () {
-      return request("POST", "/messages", { text: text, clientId: Math.random().toString(36).slice(2) + Date.now().toString(36) });
+      return request("POST", "/messages", message).catch(function (error) {
+        // A session that ended meanwhile: this message opens a new one instead of being lost.
+        if (error.kind !== "session") throw error;
+        save(state.token = null);
+        closeStream();
+        return startSession(null, null).then(function () { return request("POST", "/messages", message); });
+      });
     }).then(function (data) {
       if (!data) return;
       composer.text.value = "";
@@ -140,23 +156,27 @@
     }).catch(fail);
   }
 
-  // Server-sent events say "something changed"; the thread is then re-read. EventSource reconnects by itself.
+  // Server-sent events say "something changed"; the thread is then re-read. EventSource cannot send the token in a
+  // header, so each stream is opened with a single-use ticket fetched with it; the token never goes in a URL.
   function openStream() {
     if (!state.token || state.stream || state.status === "blocked") return;
-    var stream = state.stream = new EventSource(api + "/events?token=" + encodeURIComponent(state.token));
-    stream.addEventListener("ready", function () { state.retry = 1000; setStatus("online"); refresh(); });
-    stream.addEventListener("changed", refresh);
-    stream.addEventListener("blocked", function () { setStatus("blocked"); closeStream(); });
-    stream.onerror = function () {
-      if (state.status !== "blocked") setStatus("connecting");
-      if (stream.readyState === EventSource.CLOSED) {
-        // The server refused the stream (blocked, or a session that is no longer valid): ask why, then try again.
+    var opening = state.stream = { close: function () { opening.closed = true; } };
+    request("POST", "/stream-tickets").then(function (data) {
+      if (opening.closed) return;
+      var stream = state.stream = new EventSource(api + "/events?ticket=" + encodeURIComponent(data.ticket));
+      stream.addEventListener("ready", function () { state.retry = 1000; setStatus("online"); refresh(); });
+      stream.addEventListener("changed", refresh);
+      stream.addEventListener("blocked", function () { setStatus("blocked"); closeStream(); });
+      stream.onerror = function () {
+        // A ticket opens one stream only, so EventSource's own reconnect would be refused: reconnect with a new one,
+        // after asking why the stream ended (blocked, or a session that is no longer valid).
+        if (state.status !== "blocked") setStatus("connecting");
         closeStream();
         request("GET", "/config").then(function () { return refresh(); })
           .then(function () { setTimeout(openStream, state.retry = Math.min(state.retry * 2, 30000)); })
           .catch(fail);
-      }
-    };
+      };
+    }).catch(function (error) { if (state.stream === opening) state.stream = null; fail(error); });
   }
 
   function closeStream() { if (state.stream) { state.stream.close(); state.stream = null; } }

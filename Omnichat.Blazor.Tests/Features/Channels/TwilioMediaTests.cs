@@ -53,7 +53,11 @@ public sealed class TwilioMediaTests : IAsyncLifetime
         var message = await db.Messages.SingleAsync(m => m.ProviderMessageId == fields["MessageSid"]);
         var attachments = (await factory.Services.GetRequiredService<Attachments>().OfMessagesAsync([message.Id]))[message.Id].ToList();
         var picture = Assert.Single(attachments, a => a.FileId is not null);
-        Assert.Equal(("media-1.png", true, (long)FileSamples.Png().Length), (picture.Name, picture.IsImage, picture.Size));
+        Assert.Equal(("media-1.png", true), (picture.Name, picture.IsImage));
+        // A customer's picture is kept re-encoded without its metadata: the same 1×1 picture, in bytes of its own.
+        var stored = await db.StoredFiles.SingleAsync(f => f.Id == picture.FileId);
+        using var decoded = SkiaSharp.SKBitmap.Decode(factory.Services.GetRequiredService<FileStore>().PathOf(stored));
+        Assert.Equal((1, 1, stored.Size), (decoded.Width, decoded.Height, new FileInfo(factory.Services.GetRequiredService<FileStore>().PathOf(stored)).Length));
         Assert.Equal("media-2.jpg is not a JPEG image", attachments.Single(a => a.Name == "media-2.jpg").Refusal);
         Assert.Equal("media-3.mp4 is not an allowed type", attachments.Single(a => a.Name == "media-3.mp4").Refusal);
         Assert.Equal("media-4.png has no valid download address", attachments.Single(a => a.Name == "media-4.png").Refusal);

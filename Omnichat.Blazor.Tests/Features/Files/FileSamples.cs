@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using SkiaSharp;
 
 namespace Omnichat.Blazor.Tests.Features.Files;
 
@@ -161,11 +162,70 @@ public static class FileSamples
 
     public static byte[] Text() => Encoding.UTF8.GetBytes("Hallo wereld — ünïcödé ✓\r\n\tSecond line\n\fNext page\n");
 
-    public static byte[] Jpeg() =>
-    [
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-        0xFF, 0xD9,
-    ];
+    /// <summary>A complete 1×1 JPEG.</summary>
+    public static byte[] Jpeg() => Picture(1, 1, SKEncodedImageFormat.Jpeg);
+
+    /// <summary>A picture of <paramref name="width"/>×<paramref name="height"/>: left half red, right half blue, so turning it shows.</summary>
+    public static byte[] Picture(int width, int height, SKEncodedImageFormat format)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Blue);
+            canvas.DrawRect(0, 0, Math.Max(1, width / 2), height, new SKPaint { Color = SKColors.Red });
+        }
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// <paramref name="jpeg"/> with an EXIF block right after its start marker, as phones write it: an orientation
+    /// (6: turn 90° clockwise to show) and a description standing in for the GPS position.
+    /// </summary>
+    public static byte[] WithExif(byte[] jpeg, string description)
+    {
+        var text = Encoding.ASCII.GetBytes(description + "\0");
+        const int textOffset = 8 + 2 + 2 * 12 + 4;
+        byte[] tiff =
+        [
+            .. "MM\0*"u8, 0, 0, 0, 8,
+            0, 2,
+            0x01, 0x0E, 0, 2, .. BigEndian(text.Length), .. BigEndian(textOffset),
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
+            0, 0, 0, 0,
+            .. text,
+        ];
+        var length = 2 + 6 + tiff.Length;
+        return [0xFF, 0xD8, 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. "Exif\0\0"u8, .. tiff, .. jpeg[2..]];
+
+        static byte[] BigEndian(int value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+    }
+
+    /// <summary>
+    /// A PNG whose header claims <paramref name="width"/>×<paramref name="height"/> pixels, with a tiny compressed body: a
+    /// decompression bomb, should anything believe the header and allocate.
+    /// </summary>
+    public static byte[] PngClaiming(int width, int height)
+    {
+        var png = Png();
+        // IHDR's width and height sit right after the signature (8), the chunk length (4) and type (4).
+        new[] { width, height }.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray().CopyTo(png, 16);
+        var crc = Crc32(png.AsSpan(12, 17));
+        new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }.CopyTo(png, 29);
+        return png;
+    }
+
+    /// <summary>PNG's chunk checksum (CRC-32, polynomial 0xEDB88320), so the forged header is otherwise well-formed.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
 
     /// <summary>A complete 1×1 PNG (signature, IHDR, IDAT, IEND).</summary>
     public static byte[] Png() => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
@@ -188,7 +248,7 @@ public static class FileSamples
         return bmp;
     }
 
-    public static byte[] Webp() => [.. "RIFF"u8, 0x1A, 0, 0, 0, .. "WEBPVP8L"u8, 0x0D, 0, 0, 0, 0x2F, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00];
+    public static byte[] Webp() => Picture(1, 1, SKEncodedImageFormat.Webp);
 
     /// <summary>Little-endian TIFF header pointing at an empty IFD.</summary>
     public static byte[] Tiff() => [.. "II*\0"u8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0];

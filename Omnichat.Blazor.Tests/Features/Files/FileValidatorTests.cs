@@ -93,6 +93,12 @@ public class FileValidatorTests
         ["png renamed to tiff"] = (new("scan.tiff", Png), "scan.tiff is not a TIFF image"),
         ["mp4 video renamed to heic"] = (new("clip.heic", () => Ftyp("mp42", "isom", "mp42")), "clip.heic is not a HEIF image"),
         ["pdf renamed to jpg"] = (new("photo.jpg", Pdf), "photo.jpg is not a JPEG image"),
+        // Pictures are decoded in full: a right first few bytes are not enough.
+        ["png signature followed by junk"] = (new("photo.png", () => [.. Png()[..16], .. Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7))]), "photo.png is not a PNG image"),
+        ["png cut short"] = (new("cut.png", () => Picture(64, 64, SkiaSharp.SKEncodedImageFormat.Png)[..^40]), "cut.png is not a PNG image"),
+        ["jpeg cut in half"] = (new("half.jpg", () => Picture(64, 64, SkiaSharp.SKEncodedImageFormat.Jpeg) is var jpeg ? jpeg[..(jpeg.Length / 2)] : []), "half.jpg is not a JPEG image"),
+        ["gif header followed by junk"] = (new("anim.gif", () => [.. "GIF89a"u8, .. Enumerable.Range(0, 5_000).Select(i => (byte)(i * 13))]), "anim.gif is not a GIF image"),
+        ["png claiming 100,000 × 100,000 pixels"] = (new("bomb.png", () => PngClaiming(100_000, 100_000)), "bomb.png has more than 50 megapixels; send a smaller picture"),
     };
 
     public static TheoryData<string> AllowedCases => [.. Allowed.Keys];

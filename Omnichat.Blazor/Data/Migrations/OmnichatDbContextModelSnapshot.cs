@@ -367,8 +367,14 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VisitorKey")
@@ -382,6 +388,8 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.HasIndex("VisitorKey")
                         .IsUnique();
+
+                    b.HasIndex("LastIp", "CreatedAt");
 
                     b.ToTable("LiveChatVisitors");
                 });

@@ -64,13 +64,35 @@ public sealed class InboundEvents
     /// </summary>
     public static Task<int> WakeStatusesAsync(OmnichatDbContext db, int channelAccountId, string providerMessageId, DateTime now, CancellationToken ct)
     {
-        // A key range rather than a prefix match, so the (channel, provider id) index finds them without a scan.
-        var from = StatusKey(providerMessageId, "");
-        var to = from[..^1] + (char)(from[^1] + 1);
+        var (from, to) = StatusKeyRange(providerMessageId);
         return db.InboundEvents
             .Where(e => e.ChannelAccountId == channelAccountId && e.ProcessedAt == null
                         && string.Compare(e.ProviderMessageId, from) >= 0 && string.Compare(e.ProviderMessageId, to) < 0)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.NextAttemptAt, now), ct);
+    }
+
+    /// <summary>
+    /// Inside a write: deletes the stored webhooks of these messages of a channel, and their status callbacks, when the
+    /// conversation is erased. Processed or not: a pending one would otherwise bring the text back.
+    /// </summary>
+    public static async Task DeleteOfMessagesAsync(OmnichatDbContext db, int channelAccountId, IReadOnlyList<string> providerMessageIds, CancellationToken ct)
+    {
+        foreach (var chunk in providerMessageIds.Chunk(500))
+            await db.InboundEvents.Where(e => e.ChannelAccountId == channelAccountId && chunk.Contains(e.ProviderMessageId)).ExecuteDeleteAsync(ct);
+        foreach (var providerMessageId in providerMessageIds)
+        {
+            var (from, to) = StatusKeyRange(providerMessageId);
+            await db.InboundEvents.Where(e => e.ChannelAccountId == channelAccountId
+                    && string.Compare(e.ProviderMessageId, from) >= 0 && string.Compare(e.ProviderMessageId, to) < 0)
+                .ExecuteDeleteAsync(ct);
+        }
+    }
+
+    /// <summary>The keys of every status callback of one message, as a range the (channel, provider id) index finds without a scan.</summary>
+    private static (string From, string To) StatusKeyRange(string providerMessageId)
+    {
+        var from = StatusKey(providerMessageId, "");
+        return (from, from[..^1] + (char)(from[^1] + 1));
     }
 
     private async Task CollectAsync()

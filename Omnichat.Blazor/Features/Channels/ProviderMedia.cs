@@ -37,7 +37,7 @@ public sealed class ProviderMedia(FileValidator validator, FileStore files, Atta
             if (response is null) return L["Files.Refused.NoAddress", name];
             if (!response.IsSuccessStatusCode) return L["Files.Refused.Download", name, (int)response.StatusCode, provider];
             await using var content = await response.Content.ReadAsStreamAsync(deadline.Token);
-            var stored = await files.SaveAsync(received.ConversationId, name, content, kind, received.MessageId, deadline.Token);
+            var stored = await files.SaveAsync(received.ConversationId, name, content, kind, received.MessageId, fromCustomer: true, deadline.Token);
             return stored.Refusal;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -15,6 +15,9 @@ public sealed class PublicUrls(IOptions<OmnichatOptions> options, IServer server
     /// <summary>The public base URL, or where this process listens when none is configured.</summary>
     public string Base => options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : LocalBase;
 
+    /// <summary>Whether <c>Omnichat:PublicBaseUrl</c> is set; without it signatures are checked against the Host header this process sees.</summary>
+    public bool IsConfigured => options.Value.PublicBaseUrl is { Length: > 0 };
+
     /// <summary>False in a command-line verb with no public base URL configured: there is no address to tell.</summary>
     public bool IsKnown => options.Value.PublicBaseUrl is { Length: > 0 } || (server.Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0) > 0;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -7,8 +8,13 @@ namespace Omnichat.Blazor.Features.Channels;
 /// The front door every provider webhook shares: the channel comes from memory (<see cref="ChannelDirectory"/>), and
 /// an address that keeps guessing keys nobody configured is told to slow down.
 /// </summary>
-public sealed class WebhookIntake(ChannelDirectory channels)
+public sealed class WebhookIntake(ChannelDirectory channels, TimeProvider clock, ILogger<WebhookIntake> logger)
 {
+    /// <summary>How often one channel's refused signatures are logged: enough to see the cause, not a flood.</summary>
+    public static readonly TimeSpan RefusalLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<int, DateTimeOffset> lastRefusalLogged = new();
+
     public const int UnknownKeysPerMinute = 20;
 
     private static readonly IResult Unknown = Results.Text("No channel has this key.", statusCode: StatusCodes.Status404NotFound);
@@ -32,6 +38,21 @@ public sealed class WebhookIntake(ChannelDirectory channels)
             return (null, allowance.IsAcquired ? Unknown : TooManyGuesses);
         }
         return channel.Account.Provider == provider ? (channel, null) : (null, Unknown);
+    }
+
+    /// <summary>
+    /// Logs, at most once a minute per channel, the address a refused signature was checked against. Behind a proxy
+    /// without <c>Omnichat:PublicBaseUrl</c> that is the address this process sees, not the one the provider signed,
+    /// and seeing the two side by side is how an admin finds the mismatch.
+    /// </summary>
+    public void NoteRefusedSignature(KnownChannel channel, string checkedUrl)
+    {
+        var now = clock.GetUtcNow();
+        var last = lastRefusalLogged.GetValueOrDefault(channel.Account.Id, DateTimeOffset.MinValue);
+        if (now - last < RefusalLogInterval || !lastRefusalLogged.TryUpdate(channel.Account.Id, now, last) && !lastRefusalLogged.TryAdd(channel.Account.Id, now)) return;
+        logger.LogWarning("Refused a webhook for channel {ChannelKey}: its signature does not match {CheckedUrl}. If the provider calls another address "
+            + "(a proxy, HTTPS in front), set Omnichat:PublicBaseUrl to it. Further refusals for this channel are not logged for a minute.",
+            channel.Account.Key, checkedUrl);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -20,7 +21,7 @@ public sealed class ConversationLifecycle(
     IDbWriter writer,
     ConversationBus bus,
     OutboxSignal outbox,
-    FileStore files,
+    ConversationErasure erasure,
     OutboundMediaLimits mediaLimits,
     TimeProvider clock)
 {
@@ -215,7 +216,9 @@ public sealed class ConversationLifecycle(
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
         ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
             c => c.Status == ConversationStatus.Open && c.Channel == ChannelKind.LiveChat,
-            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct);
+            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct,
+            // The visitor's token goes with the session: whoever holds it next can only start a new chat.
+            (db, token) => LiveChatVisitors.RevokeAsync(db, conversationId, Now, token));
 
     /// <summary>Closes a conversation from an unknown sender without replying. The sender is not blocked.</summary>
     public Task<Outcome> IgnoreAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
@@ -235,7 +238,10 @@ public sealed class ConversationLifecycle(
             c => c.IsArchived,
             ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
-    /// <summary>Deletes messages and files for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
+    /// <summary>
+    /// Deletes messages and files for good (owner or admin), with every copy the database keeps of them (see
+    /// <see cref="ConversationErasure"/>). The conversation row and its audit lines remain, without content.
+    /// </summary>
     public async Task<Outcome> DeleteAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         var storedFiles = await writer.WriteAsync<IReadOnlyList<string>?>(async (db, token) =>
@@ -245,21 +251,17 @@ public sealed class ConversationLifecycle(
                 .Where(ConversationAccess.CanDelete(viewer))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.Status, ConversationStatus.Deleted)
-                    .SetProperty(c => c.IsArchived, true)
-                    .SetProperty(c => c.LastMessagePreview, (string?)null), token);
+                    .SetProperty(c => c.IsArchived, true), token);
             if (updated == 0) return null;
 
-            var storageNames = await files.DeleteRowsAsync(db, conversationId, token);
-            await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(token);
-            await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), token);
+            var storageNames = await erasure.EraseAsync(db, conversationId, token);
             AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);
             await db.SaveChangesAsync(token);
             return storageNames;
         }, ct);
         if (storedFiles is null) return Outcome.NotAllowed;
 
-        files.DeleteFromDisk(storedFiles);
+        erasure.DeleteFilesAfterCommit(storedFiles);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return Outcome.Done;
     }
@@ -290,7 +292,8 @@ public sealed class ConversationLifecycle(
         ConversationStatus status,
         bool archived,
         ConversationEventKind eventKind,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<OmnichatDbContext, CancellationToken, Task>? alsoInTheWrite = null)
     {
         var outcome = await writer.WriteAsync(async (db, token) =>
         {
@@ -307,6 +310,7 @@ public sealed class ConversationLifecycle(
                 return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
             }
 
+            if (alsoInTheWrite is not null) await alsoInTheWrite(db, token);
             AddEvent(db, conversationId, eventKind, viewer.UserId, null);
             await db.SaveChangesAsync(token);
             return Outcome.Done;

@@ -23,7 +23,7 @@ public sealed class DraftFiles(IDbContextFactory<OmnichatDbContext> dbFactory, I
         // OpenReadStream throws past its limit, so an oversized file is refused here with the real reason.
         if (upload.Size > max) return new StoreResult(null, validator.TooLarge(upload.Name, type, destination, upload.Size));
         await using var content = upload.OpenReadStream(max, ct);
-        return await files.SaveAsync(conversationId, upload.Name, content, destination, messageId: null, ct);
+        return await files.SaveAsync(conversationId, upload.Name, content, destination, messageId: null, ct: ct);
     }
 
     /// <summary>Removes a file the agent took back out of the composer before sending.</summary>

@@ -17,6 +17,14 @@ public sealed class FileLimitOptions
         [ChannelKind.Internal] = new() { DocumentMegabytes = 50, ImageMegabytes = 50 },
     };
 
+    /// <summary>
+    /// Largest picture, in millions of pixels (all frames of an animation together). Decoding takes about 4 bytes a
+    /// pixel, so this bounds the memory one picture can claim; phone photos are 12 to 50 megapixels.
+    /// </summary>
+    public int MaxImageMegapixels { get; set; } = 50;
+
+    public long MaxImagePixels => MaxImageMegapixels * 1_000_000L;
+
     public long MaxBytes(ChannelKind channel, FileType type)
     {
         var limit = Limits.GetValueOrDefault(channel) ?? new ChannelFileLimit();

@@ -28,10 +28,12 @@ public sealed class FileStore(
 
     /// <summary>
     /// Streams <paramref name="content"/> to disk while hashing it, then validates the copy for
-    /// <paramref name="destination"/>. A refused file leaves nothing behind.
+    /// <paramref name="destination"/>. A refused file leaves nothing behind. JPEG, PNG and WebP pictures a customer sent
+    /// (<paramref name="fromCustomer"/>) are kept as written again from their pixels, without metadata such as the EXIF
+    /// location their phone added, which agents have no business seeing.
     /// </summary>
-    public async Task<StoreResult> SaveAsync(
-        long conversationId, string fileName, Stream content, ChannelKind destination, long? messageId = null, CancellationToken ct = default)
+    public async Task<StoreResult> SaveAsync(long conversationId, string fileName, Stream content, ChannelKind destination,
+        long? messageId = null, bool fromCustomer = false, CancellationToken ct = default)
     {
         var named = validator.CheckName(fileName);
         if (named.Type is not { } type) return new StoreResult(null, named.Refusal);
@@ -40,21 +42,37 @@ public sealed class FileStore(
         var storageName = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var finalPath = Path.Combine(Root, storageName);
         var partPath = finalPath + ".part";
+        var cleanPath = finalPath + ".clean";
+        var stripped = false;
         try
         {
             using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size;
+            byte[] hash;
             await using (var part = new FileStream(partPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 // Stop at the limit: an oversized upload costs no more disk than an allowed one.
                 if (await FileSizes.CopyAtMostAsync(content, part, validator.MaxBytes(type, destination), sha256, ct) is not { } copied)
                     return new StoreResult(null, validator.TooLarge(fileName, type, destination, actualBytes: null));
                 size = copied;
+                hash = sha256.GetHashAndReset();
                 part.Position = 0;
                 var verdict = await validator.ValidateAsync(fileName, part, destination, ct);
                 if (!verdict.IsAccepted) return new StoreResult(null, verdict.Refusal);
+                if (fromCustomer && ImageContent.CanReencode(type.Kind))
+                {
+                    part.Position = 0;
+                    await using var clean = new FileStream(cleanPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous);
+                    validator.StripMetadata(type, part, clean);
+                    // What is kept is the re-encoded picture: its size and hash are the ones recorded.
+                    if (clean.Length > validator.MaxBytes(type, destination)) return new StoreResult(null, validator.TooLarge(fileName, type, destination, clean.Length));
+                    size = clean.Length;
+                    clean.Position = 0;
+                    hash = await SHA256.HashDataAsync(clean, ct);
+                    stripped = true;
+                }
             }
-            File.Move(partPath, finalPath);
+            File.Move(stripped ? cleanPath : partPath, finalPath);
 
             var stored = new StoredFile
             {
@@ -63,7 +81,7 @@ public sealed class FileStore(
                 OriginalName = fileName,
                 ContentType = type.ContentType,
                 Size = size,
-                Sha256 = Convert.ToHexStringLower(sha256.GetHashAndReset()),
+                Sha256 = Convert.ToHexStringLower(hash),
                 StorageName = storageName,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
@@ -82,6 +100,7 @@ public sealed class FileStore(
         finally
         {
             File.Delete(partPath);
+            File.Delete(cleanPath);
         }
     }
 

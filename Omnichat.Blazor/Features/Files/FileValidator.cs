@@ -104,9 +104,27 @@ public sealed class FileValidator(IOptions<FileLimitOptions> options, IStringLoc
         var headerLength = await content.ReadAtLeastAsync(header, HeaderLength, throwOnEndOfStream: false, ct);
         content.Position = start;
         var refusalKey = await CheckContentAsync(type.Kind, header.AsMemory(0, headerLength), content, ct);
+        if (refusalKey is null && ImageContent.CanDecode(type.Kind))
+        {
+            content.Position = start;
+            var problem = ImageContent.Check(content, options.Value.MaxImagePixels);
+            content.Position = start;
+            if (problem == ImageProblem.TooManyPixels) return Refuse("Files.Refused.TooManyPixels", fileName, options.Value.MaxImageMegapixels);
+            if (problem == ImageProblem.Undecodable) refusalKey = "Files.Refused.Content";
+        }
         return refusalKey is null
             ? new FileVerdict(type, null)
             : Refuse(refusalKey, fileName, L[$"Files.Kind.{type.Kind}"], MaxZipExpansion);
+    }
+
+    /// <summary>
+    /// For a JPEG, PNG or WebP picture accepted by <see cref="ValidateAsync"/>: writes it again from its decoded pixels,
+    /// without metadata (EXIF location), to <paramref name="target"/>.
+    /// </summary>
+    public void StripMetadata(FileType type, Stream accepted, Stream target)
+    {
+        if (ImageContent.Reencode(accepted, type.Kind, target, options.Value.MaxImagePixels) != ImageProblem.None)
+            throw new InvalidDataException("A picture the validator accepted could not be decoded again.");
     }
 
     /// <summary>Returns the resource key of the refusal, or null when the content is what the extension says.</summary>

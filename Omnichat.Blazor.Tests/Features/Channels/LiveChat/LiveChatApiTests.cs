@@ -24,6 +24,8 @@ public sealed class LiveChatAppFixture : IAsyncLifetime
         ["Omnichat:LiveChat:OpenStreamsPerVisitor"] = "2",
         ["Omnichat:LiveChat:OpenStreamsPerIp"] = "3",
         ["Omnichat:LiveChat:MaxMessageLength"] = "500",
+        // These tests start many sessions from loopback; the cap has its own tests.
+        ["Omnichat:LiveChat:NewSessionsPerIpPerHour"] = "10000",
         ["Omnichat:Files:Limits:LiveChat:DocumentMegabytes"] = "1",
     });
 
@@ -31,13 +33,14 @@ public sealed class LiveChatAppFixture : IAsyncLifetime
     public Task DisposeAsync() => App.DisposeAsync();
 }
 
-public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveChatAppFixture>
+/// <summary>A live app's visitor side: sites, visitors with their token, and the conversation they started.</summary>
+public abstract class LiveChatTestBase(LiveApp app)
 {
     public const string SiteOrigin = "https://shop.example.test";
-    private readonly LiveApp app = fixture.App;
-    private TestWorld World => app.World;
+    protected LiveApp App => app;
+    protected TestWorld World => app.World;
 
-    private sealed record Visitor(HttpClient Http, string SiteKey, string Token) : IDisposable
+    protected sealed record Visitor(HttpClient Http, string SiteKey, string Token) : IDisposable
     {
         public Task<HttpResponseMessage> SendAsync(string text) =>
             Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/livechat/{SiteKey}/messages")
@@ -64,10 +67,24 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
             return await response.Content.ReadFromJsonAsync<JsonElement>();
         }
 
+        /// <summary>A single-use ticket for one live-update stream, fetched with the token in a header as the widget does.</summary>
+        public async Task<HttpResponseMessage> StreamTicketAsync() =>
+            await Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/livechat/{SiteKey}/stream-tickets") { Headers = { Authorization = new("Bearer", Token) } });
+
+        public async Task<HttpResponseMessage> OpenStreamAsync()
+        {
+            var ticket = await StreamTicketAsync();
+            ticket.EnsureSuccessStatusCode();
+            return await OpenStreamAsync((await ticket.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticket").GetString()!);
+        }
+
+        public Task<HttpResponseMessage> OpenStreamAsync(string ticket) =>
+            Http.GetAsync($"/livechat/{SiteKey}/events?ticket={Uri.EscapeDataString(ticket)}", HttpCompletionOption.ResponseHeadersRead);
+
         public void Dispose() => Http.Dispose();
     }
 
-    private async Task<(ChannelAccount Site, Viewer Agent)> SiteAsync()
+    protected async Task<(ChannelAccount Site, Viewer Agent)> SiteAsync()
     {
         var agent = await World.UserAsync();
         var queue = await World.QueueAsync(AssignmentStrategy.All, [agent]);
@@ -79,7 +96,7 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         return (account, agent);
     }
 
-    private HttpClient Client(string? forwardedFor = null, string origin = SiteOrigin)
+    protected HttpClient Client(string? forwardedFor = null, string origin = SiteOrigin)
     {
         var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         http.DefaultRequestHeaders.Add("Origin", origin);
@@ -87,7 +104,7 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         return http;
     }
 
-    private async Task<Visitor> VisitorAsync(ChannelAccount site, string? forwardedFor = null, string? name = "Vera")
+    protected async Task<Visitor> VisitorAsync(ChannelAccount site, string? forwardedFor = null, string? name = "Vera")
     {
         var http = Client(forwardedFor);
         var response = await http.PostAsJsonAsync($"/livechat/{site.Key}/sessions", new { name, email = "vera@example.test" });
@@ -96,11 +113,16 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         return new Visitor(http, site.Key, token);
     }
 
-    private async Task<Conversation> ConversationOfAsync(ChannelAccount site)
+    protected async Task<Conversation> ConversationOfAsync(ChannelAccount site)
     {
         await using var db = await World.CreateDbAsync();
         return await db.Conversations.Include(c => c.Messages).Include(c => c.Contact).OrderByDescending(c => c.Id).FirstAsync(c => c.ChannelAccountId == site.Id);
     }
+}
+
+public class LiveChatApiTests(LiveChatAppFixture fixture) : LiveChatTestBase(fixture.App), IClassFixture<LiveChatAppFixture>
+{
+    private readonly LiveApp app = fixture.App;
 
     [Fact]
     public async Task A_visitor_message_reaches_the_queue_and_the_agents_reply_comes_back_in_the_thread()
@@ -261,12 +283,17 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         await World.Lifecycle.ClaimAsync(first.Id, agent);
 
         Assert.Equal(Outcome.Done, await World.Lifecycle.EndSessionAsync(first.Id, agent));
-        Assert.Equal("ended", (await visitor.ThreadAsync()).GetProperty("state").GetString());
+        // The session's token went with it: the widget hears its session is over and starts a new one.
+        var ended = await visitor.SendAsync("Are you still there?");
+        Assert.Equal((HttpStatusCode.Unauthorized, "session"), (ended.StatusCode, (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await visitor.StreamTicketAsync()).StatusCode);
 
-        await visitor.SendAsync("One more thing");
+        using var again = await VisitorAsync(site);
+        Assert.Equal(HttpStatusCode.OK, (await again.SendAsync("One more thing")).StatusCode);
         var second = await ConversationOfAsync(site);
         Assert.NotEqual(first.Id, second.Id);
-        Assert.Equal("open", (await visitor.ThreadAsync()).GetProperty("state").GetString());
+        Assert.Equal("open", (await again.ThreadAsync()).GetProperty("state").GetString());
+        Assert.Equal(["One more thing"], second.Messages.Select(m => m.Body));
     }
 
     [Fact]
@@ -294,8 +321,7 @@ public class LiveChatApiTests(LiveChatAppFixture fixture) : IClassFixture<LiveCh
         using var vera = await VisitorAsync(site, forwardedFor: address);
         using var tom = await VisitorAsync(site, forwardedFor: address, name: "Tom");
         var open = new List<HttpResponseMessage>();
-        Task<HttpResponseMessage> OpenAsync(Visitor visitor) =>
-            visitor.Http.GetAsync($"/livechat/{visitor.SiteKey}/events?token={Uri.EscapeDataString(visitor.Token)}", HttpCompletionOption.ResponseHeadersRead);
+        Task<HttpResponseMessage> OpenAsync(Visitor visitor) => visitor.OpenStreamAsync();
 
         open.Add(await OpenAsync(vera));
         open.Add(await OpenAsync(vera));

@@ -64,4 +64,35 @@ public sealed class SimulatorApiTests : IAsyncLifetime
         var shown = Assert.Single(factory.Services.GetRequiredService<SimulatorPhones>().Thread(account.Key, customer));
         Assert.Equal($"[{contentSid}] Maria | Support", shown.Body);
     }
+
+    [Fact]
+    public async Task Answers_anonymous_calls_401_and_a_malformed_authorization_400_with_the_reason_and_sends_nothing()
+    {
+        var world = new TestWorld(factory.Services);
+        var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [await world.UserAsync()]), ChannelKind.WhatsApp, Token);
+        var customer = TestWorld.NewPhone();
+        var url = $"{SimulatorApi.BasePath}/2010-04-01/Accounts/{account.ProviderAccountId}/Messages.json";
+        HttpRequestMessage Send(string? authorization)
+        {
+            var request = new HttpRequestMessage(System.Net.Http.HttpMethod.Post, url)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["To"] = $"whatsapp:{customer}", ["Body"] = "Hi" }),
+            };
+            if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            return request;
+        }
+        using var http = factory.CreateClient();
+
+        var anonymous = await http.SendAsync(Send(null));
+        var notBase64 = await http.SendAsync(Send("Basic %%%not-base64%%%"));
+        var wrongToken = await http.SendAsync(Send("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{account.ProviderAccountId}:wrong"))));
+        var listed = await http.SendAsync(new HttpRequestMessage(System.Net.Http.HttpMethod.Get, $"{url}?To=whatsapp:{Uri.EscapeDataString(customer)}") { Headers = { { "Authorization", "Basic !!" } } });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, notBase64.StatusCode);
+        Assert.Contains("must be Basic with the Base64 of AccountSid:AuthToken", await notBase64.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongToken.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, listed.StatusCode);
+        Assert.Empty(factory.Services.GetRequiredService<SimulatorPhones>().Thread(account.Key, customer));
+    }
 }

@@ -41,6 +41,7 @@ public sealed class BlockList(IDbContextFactory<OmnichatDbContext> dbFactory, ID
             var now = clock.GetUtcNow().UtcDateTime;
             db.BlockedIps.Add(new BlockedIp { Ip = ip, BlockedAt = now, BlockedById = viewer.UserId, ConversationId = conversationId });
             db.ConversationEvents.Add(new ConversationEvent { ConversationId = conversationId, Kind = ConversationEventKind.VisitorBlocked, ActorId = viewer.UserId, At = now });
+            await LiveChatVisitors.RevokeAsync(db, conversationId, now, token);
             await db.SaveChangesAsync(token);
             return (Outcome.Done, ip);
         }, ct);

@@ -4,7 +4,9 @@ using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Localization;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Resources;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
 
@@ -62,10 +64,14 @@ public static class LiveChatEndpoints
         site.MapGet("/config", async (string siteKey, LiveChatVisitors visitors, CancellationToken ct) =>
             await visitors.FindSiteAsync(siteKey, ct) is { } found ? Results.Ok(LiveChatVisitors.ConfigOf(found)) : UnknownSite());
 
-        site.MapPost("/sessions", async (string siteKey, StartRequest start, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
-            await visitors.FindSiteAsync(siteKey, ct) is { } found
-                ? Results.Ok(new { token = await visitors.StartAsync(found, start.Name, start.Email, ClientIp(http), ct) })
-                : UnknownSite());
+        site.MapPost("/sessions", async (string siteKey, StartRequest start, HttpContext http, LiveChatVisitors visitors,
+            IStringLocalizer<Strings> L, CancellationToken ct) =>
+        {
+            if (await visitors.FindSiteAsync(siteKey, ct) is not { } found) return UnknownSite();
+            return await visitors.StartAsync(found, start.Name, start.Email, ClientIp(http), ct) is { } token
+                ? Results.Ok(new { token })
+                : Refusal("sessions", L["LiveChat.TooManySessions"], StatusCodes.Status429TooManyRequests);
+        });
 
         site.MapGet("/messages", async (string siteKey, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
         {
@@ -92,13 +98,20 @@ public static class LiveChatEndpoints
             return refusal is null ? Results.Ok(await visitors.ThreadAsync(visitor, ct)) : Refusal("file", refusal, StatusCodes.Status400BadRequest);
         }).RequireRateLimiting(MessagesRateLimit);
 
-        // EventSource cannot send headers, so the stream takes the token in the query string.
-        site.MapGet("/events", async (string siteKey, string? token, HttpContext http, LiveChatVisitors visitors, LiveChatStreams streams,
-            ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
+        // EventSource cannot send headers: the token goes in a header here, and the stream is opened with the ticket.
+        site.MapPost("/stream-tickets", async (string siteKey, HttpContext http, LiveChatVisitors visitors, StreamTickets tickets, CancellationToken ct) =>
         {
-            var (found, visitor) = await IdentifyAsync(siteKey, token, visitors, ct);
+            var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
             if (found is null) return UnknownSite();
-            if (visitor is null) return UnknownVisitor();
+            return visitor is null ? UnknownVisitor() : Results.Ok(new { ticket = tickets.Issue(siteKey, visitor.VisitorKey) });
+        });
+
+        site.MapGet("/events", async (string siteKey, string? ticket, HttpContext http, LiveChatVisitors visitors, StreamTickets tickets,
+            LiveChatStreams streams, ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
+        {
+            if (await visitors.FindSiteAsync(siteKey, ct) is not { } found) return UnknownSite();
+            if (tickets.Redeem(siteKey, ticket) is not { } visitorKey || await visitors.FindByKeyAsync(found, visitorKey, ct) is not { } visitor)
+                return UnknownVisitor();
             var ip = ClientIp(http);
             if (streams.TryOpen(visitor.VisitorKey, ip) is not { } hold)
                 return Refusal("streams", "This chat is open in too many windows. Close one and try again.", StatusCodes.Status429TooManyRequests);

@@ -31,6 +31,12 @@ public class LiveChatVisitor
     public string? Email { get; set; }
     public string LastIp { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the token last opened the chat; a token idle for longer than the configured time no longer does.</summary>
+    public DateTime LastSeenAt { get; set; }
+
+    /// <summary>Set when an agent ended the chat session or blocked the visitor: the token opens nothing any more.</summary>
+    public DateTime? RevokedAt { get; set; }
 }
 
 /// <summary>An IP address that may no longer use the live chat, until an admin lifts the block.</summary>

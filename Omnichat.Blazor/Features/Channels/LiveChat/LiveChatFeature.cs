@@ -12,6 +12,7 @@ public static class LiveChatFeature
         builder.Services.AddSingleton<LiveChatVisitors>();
         builder.Services.AddSingleton<BlockList>();
         builder.Services.AddSingleton<LiveChatStreams>();
+        builder.Services.AddSingleton<StreamTickets>();
         builder.Services.AddSingleton<LiveChatSites>();
         builder.Services.AddSingleton<IChannelSender, LiveChatSender>();
         builder.Services.AddLiveChatProtection();

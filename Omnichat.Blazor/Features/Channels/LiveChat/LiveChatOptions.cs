@@ -18,4 +18,16 @@ public sealed class LiveChatOptions
 
     /// <summary>Live-update streams one IP address may hold open at once, for all its visitors together.</summary>
     public int OpenStreamsPerIp { get; set; } = 20;
+
+    /// <summary>New visitor sessions (widgets opened for the first time) one IP address may start per hour.</summary>
+    public int NewSessionsPerIpPerHour { get; set; } = 20;
+
+    /// <summary>Megabytes of files one visitor may send in 24 hours.</summary>
+    public int VisitorMegabytesPerDay { get; set; } = 50;
+
+    /// <summary>Megabytes of files all visitors of one site together may send in 24 hours; this bounds the disk the public widget can fill.</summary>
+    public int SiteMegabytesPerDay { get; set; } = 1000;
+
+    /// <summary>A visitor token unused for this long no longer opens the chat; the widget then starts a new session.</summary>
+    public TimeSpan VisitorIdleTimeout { get; set; } = TimeSpan.FromDays(7);
 }

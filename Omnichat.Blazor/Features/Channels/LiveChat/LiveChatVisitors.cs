@@ -44,9 +44,13 @@ public sealed class LiveChatVisitors(
     public static WidgetConfig ConfigOf(Site site) =>
         new(site.Account.Name, site.Settings.Greeting, site.Settings.AccentColour, site.Settings.AskName, site.Settings.AskEmail);
 
-    /// <summary>Starts a visitor session and returns its token. Name and e-mail come from the optional pre-chat form.</summary>
-    public async Task<string> StartAsync(Site site, string? name, string? email, string ip, CancellationToken ct = default)
+    /// <summary>
+    /// Starts a visitor session and returns its token; null when the address started its hourly allowance of
+    /// sessions already (each costs a row, so a script must not be able to make them in a loop).
+    /// </summary>
+    public async Task<string?> StartAsync(Site site, string? name, string? email, string ip, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var visitor = new LiveChatVisitor
         {
             ChannelAccountId = site.Account.Id,
@@ -54,21 +58,51 @@ public sealed class LiveChatVisitors(
             Name = Clean(name, 100),
             Email = Clean(email, 320) is { } e && e.Contains('@') ? e : null,
             LastIp = ip,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = now,
+            LastSeenAt = now,
         };
-        await writer.WriteAsync((db, token) =>
+        var since = now.AddHours(-1);
+        var started = await writer.WriteAsync(async (db, token) =>
         {
+            // Counted inside the write, so simultaneous starts cannot all slip under the cap.
+            if (await db.LiveChatVisitors.CountAsync(v => v.LastIp == ip && v.CreatedAt >= since, token) >= options.Value.NewSessionsPerIpPerHour) return false;
             db.LiveChatVisitors.Add(visitor);
-            return db.SaveChangesAsync(token);
+            await db.SaveChangesAsync(token);
+            return true;
         }, ct);
-        return tokens.Issue(site.Account.Key, visitor.VisitorKey);
+        return started ? tokens.Issue(site.Account.Key, visitor.VisitorKey) : null;
     }
 
-    public async Task<LiveChatVisitor?> FindVisitorAsync(Site site, string? token, CancellationToken ct = default)
+    /// <summary>The visitor whose token this is, unless it was revoked or has been idle too long. Using it keeps it alive.</summary>
+    public async Task<LiveChatVisitor?> FindVisitorAsync(Site site, string? token, CancellationToken ct = default) =>
+        tokens.Read(site.Account.Key, token) is { } visitorKey ? await FindByKeyAsync(site, visitorKey, ct) : null;
+
+    /// <summary>The visitor by key, on the same terms as their token: not revoked and not idle too long.</summary>
+    public async Task<LiveChatVisitor?> FindByKeyAsync(Site site, string visitorKey, CancellationToken ct = default)
     {
-        if (tokens.Read(site.Account.Key, token) is not { } visitorKey) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var idleSince = now - options.Value.VisitorIdleTimeout;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.LiveChatVisitors.AsNoTracking().SingleOrDefaultAsync(v => v.VisitorKey == visitorKey && v.ChannelAccountId == site.Account.Id, ct);
+        var visitor = await db.LiveChatVisitors.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.VisitorKey == visitorKey && v.ChannelAccountId == site.Account.Id && v.RevokedAt == null && v.LastSeenAt >= idleSince, ct);
+        // Noted at most once a minute, so a chatting visitor costs no write per request.
+        if (visitor is not null && now - visitor.LastSeenAt > TimeSpan.FromMinutes(1))
+            await writer.WriteAsync((db, token) => db.LiveChatVisitors.Where(v => v.Id == visitor.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.LastSeenAt, now), token), ct);
+        return visitor;
+    }
+
+    /// <summary>
+    /// Inside a write: revokes the tokens of the visitor(s) of a live-chat conversation, when an agent ends the
+    /// session or blocks them. Their widget then starts a new session for the next message.
+    /// </summary>
+    public static Task<int> RevokeAsync(OmnichatDbContext db, long conversationId, DateTime now, CancellationToken ct)
+    {
+        var conversation = db.Conversations.Where(c => c.Id == conversationId && c.Channel == ChannelKind.LiveChat);
+        return db.LiveChatVisitors
+            .Where(v => v.RevokedAt == null && conversation.Any(c => c.ChannelAccountId == v.ChannelAccountId
+                && db.ContactIdentities.Any(i => i.ContactId == c.ContactId && i.Kind == IdentityKind.LiveChatVisitor && i.Value == v.VisitorKey)))
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.RevokedAt, now), ct);
     }
 
     /// <summary>Stores the visitor's message. A resend with the same client id (after a lost answer) stores nothing new.</summary>
@@ -91,6 +125,7 @@ public sealed class LiveChatVisitors(
         var named = validator.CheckName(file.FileName);
         if (named.Type is not { } type) return named.Refusal;
         if (file.Length > validator.MaxBytes(type, ChannelKind.LiveChat)) return validator.TooLarge(file.FileName, type, ChannelKind.LiveChat, file.Length);
+        if (await OverQuotaAsync(site, visitor, file.Length, ct) is { } quota) return quota;
         // Checked here as well as by the store: a refused file must not leave an empty message in the conversation.
         await using (var upload = file.OpenReadStream())
         {
@@ -101,7 +136,7 @@ public sealed class LiveChatVisitors(
         var received = await ReceiveAsync(site, visitor, "", providerId: null, ip, hasAttachments: true, ct);
         await using (var content = file.OpenReadStream())
         {
-            var stored = await files.SaveAsync(received.ConversationId, file.FileName, content, ChannelKind.LiveChat, received.MessageId, ct);
+            var stored = await files.SaveAsync(received.ConversationId, file.FileName, content, ChannelKind.LiveChat, received.MessageId, fromCustomer: true, ct);
             if (stored.Refusal is { } reason)
             {
                 await attachments.RecordRefusalAsync(received.ConversationId, received.MessageId, file.FileName, reason, ct);
@@ -109,6 +144,26 @@ public sealed class LiveChatVisitors(
             }
         }
         await bus.PublishAsync(new ConversationChanged(received.ConversationId, ConversationChange.AttachmentsAdded));
+        return null;
+    }
+
+    /// <summary>
+    /// The refusal when <paramref name="bytes"/> more would take the visitor, or the site as a whole, past their
+    /// allowance of stored files for the last 24 hours; null when it fits.
+    /// </summary>
+    private async Task<string?> OverQuotaAsync(Site site, LiveChatVisitor visitor, long bytes, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var siteFiles = db.StoredFiles.Where(f => f.CreatedAt >= since
+            && db.Conversations.Any(c => c.Id == f.ConversationId && c.ChannelAccountId == site.Account.Id));
+        var visitorBytes = await siteFiles.Where(f => db.Conversations.Any(c => c.Id == f.ConversationId
+                && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitor.VisitorKey)))
+            .SumAsync(f => f.Size, ct);
+        var visitorAllowance = options.Value.VisitorMegabytesPerDay * FileSizes.Megabyte;
+        if (visitorBytes + bytes > visitorAllowance) return L["LiveChat.VisitorQuota", FileSizes.Format(visitorAllowance)];
+        var siteBytes = await siteFiles.SumAsync(f => f.Size, ct);
+        if (siteBytes + bytes > options.Value.SiteMegabytesPerDay * FileSizes.Megabyte) return L["LiveChat.SiteQuota"];
         return null;
     }
 

@@ -28,7 +28,8 @@ public static partial class SimulatorApi
         endpoints.MapPost($"{BasePath}/2010-04-01/Accounts/{{accountSid}}/Messages.json", async (string accountSid, HttpRequest request,
             IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, SimulatorPhones phones, CustomerPhone customerPhone, CancellationToken ct) =>
         {
-            if (await AccountAsync(accountSid, request, dbFactory, secrets, ct) is not { } account) return AuthenticationError();
+            var (account, refusal) = await AccountAsync(accountSid, request, dbFactory, secrets, ct);
+            if (account is null) return refusal!;
 
             var form = await request.ReadFormAsync(ct);
             var to = form["To"].ToString();
@@ -49,7 +50,8 @@ public static partial class SimulatorApi
         endpoints.MapGet($"{BasePath}/2010-04-01/Accounts/{{accountSid}}/Messages.json", async (string accountSid, HttpRequest request,
             IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, SimulatorPhones phones, CancellationToken ct) =>
         {
-            if (await AccountAsync(accountSid, request, dbFactory, secrets, ct) is not { } account) return AuthenticationError();
+            var (account, refusal) = await AccountAsync(accountSid, request, dbFactory, secrets, ct);
+            if (account is null) return refusal!;
 
             var to = request.Query["To"].ToString();
             if (!Address().IsMatch(to)) return Error(21211, $"The simulator lists messages to one customer; the 'To' number {to} is not a valid phone number.", StatusCodes.Status400BadRequest);
@@ -69,13 +71,20 @@ public static partial class SimulatorApi
         return endpoints;
     }
 
-    /// <summary>The simulated account the request's credentials open, like Twilio's basic authentication.</summary>
-    private static async Task<ChannelAccount?> AccountAsync(string accountSid, HttpRequest request, IDbContextFactory<OmnichatDbContext> dbFactory,
-        ChannelSecrets secrets, CancellationToken ct)
+    /// <summary>
+    /// The simulated account the request's credentials open, like Twilio's basic authentication: only channels marked
+    /// simulated, each with its own generated auth token, answer here. Otherwise the answer to give.
+    /// </summary>
+    private static async Task<(ChannelAccount? Account, IResult? Refusal)> AccountAsync(string accountSid, HttpRequest request,
+        IDbContextFactory<OmnichatDbContext> dbFactory, ChannelSecrets secrets, CancellationToken ct)
     {
+        if (request.Headers.Authorization.Count == 0) return (null, AuthenticationError());
+        if (BasicCredentials(request) is not { } given)
+            return (null, Error(20003, "The Authorization header must be Basic with the Base64 of AccountSid:AuthToken.", StatusCodes.Status400BadRequest));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.ChannelAccounts.AsNoTracking().Where(a => a.IsSimulated && a.ProviderAccountId == accountSid).ToListAsync(ct))
-            .FirstOrDefault(a => HasCredentials(request, accountSid, secrets.Reveal(a)));
+        var account = (await db.ChannelAccounts.AsNoTracking().Where(a => a.IsSimulated && a.ProviderAccountId == accountSid).ToListAsync(ct))
+            .FirstOrDefault(a => HasCredentials(given, accountSid, secrets.Reveal(a)));
+        return account is null ? (null, AuthenticationError()) : (account, null);
     }
 
     /// <summary>An approved template as the simulated phone shows it: its Content SID and the values of its variables; null when they are not JSON.</summary>
@@ -103,11 +112,15 @@ public static partial class SimulatorApi
         ["date_created"] = message.At.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture),
     };
 
-    private static bool HasCredentials(HttpRequest request, string accountSid, string authToken)
+    private static bool HasCredentials(byte[] given, string accountSid, string authToken) =>
+        CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes($"{accountSid}:{authToken}"));
+
+    /// <summary>The decoded "sid:token" of a Basic Authorization header; null when there is none or it is not Base64.</summary>
+    private static byte[]? BasicCredentials(HttpRequest request)
     {
-        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null) return false;
-        var expected = Encoding.UTF8.GetBytes($"{accountSid}:{authToken}");
-        return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(header.Parameter), expected);
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header) || header.Scheme != "Basic" || header.Parameter is null) return null;
+        var decoded = new byte[header.Parameter.Length];
+        return Convert.TryFromBase64String(header.Parameter, decoded, out var length) ? decoded[..length] : null;
     }
 
     private static IResult AuthenticationError() => Error(20003, "Authentication Error - invalid username", StatusCodes.Status401Unauthorized);

@@ -37,9 +37,14 @@ public static class TwilioWebhooks
         if (fields is null) return bodyRefusal!;
 
         var request = context.Request;
-        var signed = TwilioSignature.IsValid(channel.Secret, urls.Of(request), fields,
+        var checkedUrl = urls.Of(request);
+        var signed = TwilioSignature.IsValid(channel.Secret, checkedUrl, fields,
             request.Headers[TwilioSignature.Header], request.Headers[global::Twilio.Security.RequestValidator.SignatureSettingsHeader]);
-        if (!signed) return SignatureRefused;
+        if (!signed)
+        {
+            intake.NoteRefusedSignature(channel, checkedUrl);
+            return SignatureRefused;
+        }
         if (TwilioInbound.MessageSid(fields) is not { Length: > 0 } sid) return Results.BadRequest("MessageSid is missing.");
 
         var eventId = kind == InboundEventKind.Status
