@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
@@ -30,6 +31,24 @@ public class ConversationThreadTests
         var transfer = cut.Find("[data-testid=thread-event][data-kind=Transferred]");
         Assert.Contains("Anna de Vries transferred it to Bob Smith", transfer.TextContent);
         Assert.Contains("Customer is waiting", transfer.TextContent);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("nl")]
+    public async Task Every_kind_of_audit_line_reads_as_words_in_both_languages(string language)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        await using var context = ConsoleComponentContext.Create();
+        var kinds = Enum.GetValues<ConversationEventKind>();
+        var entries = kinds.Select((kind, i) => (ThreadEntry)new EventLine(i + 1, DateTime.UtcNow, kind, "Anna de Vries", "Bob Smith", null)).ToArray();
+
+        var cut = context.Render<ConversationThread>(p => p.Add(t => t.Entries, entries));
+
+        var lines = cut.FindAll("[data-testid=thread-event]");
+        Assert.Equal(kinds.Length, lines.Count);
+        // An unresolved resource shows its key ("Event.SessionEnded") instead of words.
+        Assert.All(lines, line => Assert.DoesNotContain("Event.", line.TextContent));
     }
 
     [Fact]
