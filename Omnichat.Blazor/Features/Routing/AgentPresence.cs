@@ -12,10 +12,15 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
 {
     private readonly ConcurrentDictionary<string, int> openConsoles = new();
 
-    public async Task<bool> IsAwayAsync(string userId, CancellationToken ct = default)
+    public sealed record Availability(bool InAnyQueue, bool IsAway);
+
+    /// <summary>Whether chats are routed to the user at all (a member of some queue), and whether they are set to Away.</summary>
+    public async Task<Availability> AvailabilityAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.Where(u => u.Id == userId).Select(u => u.IsAway).FirstOrDefaultAsync(ct);
+        return await db.Users.Where(u => u.Id == userId)
+            .Select(u => new Availability(db.QueueMembers.Any(m => m.UserId == userId), u.IsAway))
+            .FirstOrDefaultAsync(ct) ?? new Availability(false, false);
     }
 
     public Task SetAwayAsync(string userId, bool away, CancellationToken ct = default) =>
