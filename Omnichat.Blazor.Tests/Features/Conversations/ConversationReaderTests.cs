@@ -108,7 +108,7 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
     }
 
     [Fact]
-    public async Task History_lists_the_contacts_conversations_across_channels_the_viewer_may_see()
+    public async Task History_lists_the_contacts_conversations_across_channels_and_agents()
     {
         var sms = await ReceiveAsync(smsChannel, "Order question");
         await lifecycle.ClaimAsync(sms, Anna);
@@ -121,7 +121,9 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
         var bobHistory = await world.Inbox.HistoryAsync(contactId, Bob);
 
         Assert.Equal([whatsApp, sms], annaHistory.Select(h => h.Id));
-        Assert.Equal([whatsApp], bobHistory.Select(h => h.Id));
+        // Bob is offered the follow-up, so he reads Anna's earlier conversation too.
+        Assert.Equal([whatsApp, sms], bobHistory.Select(h => h.Id));
+        Assert.Empty(await world.Inbox.HistoryAsync(contactId, Outsider));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Omnichat.Blazor.Features.Conversations;
+
 namespace Omnichat.Blazor.Features.Contacts;
 
 public enum IdentityKind
@@ -20,6 +22,9 @@ public class Contact
 
     public DateTime CreatedAt { get; set; }
     public List<ContactIdentity> Identities { get; set; } = [];
+
+    /// <summary>Everything this person wrote about, on every channel: their interaction history.</summary>
+    public List<Conversation> Conversations { get; set; } = [];
 }
 
 /// <summary>One address a contact writes from (phone number, WhatsApp id, Messenger id, e-mail, visitor id).</summary>

@@ -67,13 +67,13 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         return (window, templates.Where(t => TemplateService.IsApprovedFor(t, provider)).ToList());
     }
 
-    /// <summary>The conversation as the viewer may see it, or null when they may not.</summary>
+    /// <summary>The conversation as the viewer may read it (their own, or read-only as a customer's history), or null when they may not.</summary>
     public async Task<ConversationDetail?> DetailAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var one = db.Conversations.Where(c => c.Id == conversationId);
         var row = await one
-            .Where(ConversationAccess.CanSee(viewer))
+            .Where(ConversationAccess.CanRead(viewer))
             .Select(c => new
             {
                 c.Id,
@@ -101,11 +101,11 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage);
     }
 
-    /// <summary>Messages and audit events merged in time order, or null when the viewer may not see the conversation.</summary>
+    /// <summary>Messages and audit events merged in time order, or null when the viewer may not read the conversation.</summary>
     public async Task<IReadOnlyList<ThreadEntry>?> ThreadAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanSee(viewer), ct)) return null;
+        if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanRead(viewer), ct)) return null;
 
         var messages = await db.Messages
             .Where(m => m.ConversationId == conversationId)

@@ -63,14 +63,17 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
     public static readonly Expression<Func<Conversation, bool>> Archive = c => c.IsArchived;
 
     public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, Recent, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Recent, filter, after, take, ct);
 
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, Archive, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Archive, filter, after, take, ct);
 
-    /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
+    /// <summary>
+    /// The contact's interaction history: every conversation across channels, agents and queues that the viewer may read
+    /// as history (<see cref="ConversationAccess.CanReadAsHistory"/>), newest first.
+    /// </summary>
     public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default) =>
-        (await PageAsync(viewer, c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
+        (await PageAsync(viewer, ConversationAccess.CanReadAsHistory(viewer), c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
 
     /// <summary>The conversations the viewer answers that have customer messages they have not read (the tab title counts them).</summary>
     public async Task<IReadOnlySet<long>> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
@@ -139,6 +142,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
 
     private async Task<InboxPage> PageAsync(
         Viewer viewer,
+        Expression<Func<Conversation, bool>> access,
         Expression<Func<Conversation, bool>> list,
         InboxFilter filter,
         InboxCursor? after,
@@ -146,7 +150,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Where(list);
+        var query = db.Conversations.Where(access).Where(list);
         foreach (var condition in Conditions(filter)) query = query.Where(condition);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
