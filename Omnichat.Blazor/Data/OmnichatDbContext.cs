@@ -19,6 +19,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ChannelAccount> ChannelAccounts => Set<ChannelAccount>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
+    public DbSet<ContactAuditEntry> ContactAudit => Set<ContactAuditEntry>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
     public DbSet<Message> Messages => Set<Message>();
@@ -135,7 +136,9 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
 
         builder.Entity<Contact>(contact =>
         {
-            contact.Property(c => c.Name).HasMaxLength(200);
+            contact.Property(c => c.Name).HasMaxLength(Contact.MaxNameLength);
+            contact.Property(c => c.Language).HasMaxLength(Contact.MaxLanguageLength);
+            contact.Property(c => c.Notes).HasMaxLength(Contact.MaxNotesLength);
             contact.Property(c => c.Email).HasMaxLength(320);
             contact.HasMany(c => c.Identities).WithOne().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -145,6 +148,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             identity.Property(i => i.Kind).HasConversion<string>().HasMaxLength(24);
             identity.Property(i => i.Value).HasMaxLength(200);
             identity.HasIndex(i => new { i.Kind, i.Value }).IsUnique();
+        });
+
+        builder.Entity<ContactAuditEntry>(entry =>
+        {
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.ActorName).HasMaxLength(100);
+            entry.HasIndex(e => e.At);
         });
 
         builder.Entity<Conversation>(conversation =>

@@ -33,7 +33,7 @@ public class InboxBenchmarks : IDbContextFactory<OmnichatDbContext>
         await using (var db = CreateDbContext())
         {
             // The schema from the model: Identity shapes part of it from app options a bare context does not have.
-            await db.Database.EnsureCreatedAsync();
+            await db.Database.EnsureCreatedWithSearchAsync();
             db.Users.AddRange(
                 new ApplicationUser { Id = "agent-a", UserName = "a", DisplayName = "Agent A", Extension = "101" },
                 new ApplicationUser { Id = "supervisor", UserName = "s", DisplayName = "Supervisor", Extension = "201" });

@@ -13,12 +13,22 @@ public enum IdentityKind
 
 public class Contact
 {
+    public const int MaxNameLength = 200;
+    public const int MaxNotesLength = 4000;
+    public const int MaxLanguageLength = 8;
+
     public int Id { get; set; }
     public string Name { get; set; } = "";
     public string? Email { get; set; }
 
     /// <summary>False for a sender nobody has added yet: their chats offer Add contact / Reply / Ignore.</summary>
     public bool IsSaved { get; set; }
+
+    /// <summary>The language the customer writes in (ISO 639-1, e.g. "nl"); templates open on it.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>What the team wants to remember about this person.</summary>
+    public string? Notes { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public List<ContactIdentity> Identities { get; set; } = [];

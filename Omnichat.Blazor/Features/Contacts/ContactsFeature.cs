@@ -4,7 +4,10 @@ public static class ContactsFeature
 {
     public static IHostApplicationBuilder AddContacts(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<ContactsOptions>(builder.Configuration.GetSection(ContactsOptions.Section));
+        builder.Services.AddSingleton<ContactAddresses>();
         builder.Services.AddSingleton<ContactService>();
+        builder.Services.AddSingleton<ContactDirectory>();
         return builder;
     }
 }

@@ -9,7 +9,7 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Features.Conversations;
 
 /// <summary>The person behind a conversation, as the information panel and the unknown-contact bar need it.</summary>
-public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved);
+public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved, string? Language = null);
 
 public sealed record ConversationDetail(
     long Id,
@@ -88,7 +88,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                         .Where(i => i.Kind == IdentityKind.Phone || i.Kind == IdentityKind.WhatsApp)
                         .Select(i => i.Value)
                         .FirstOrDefault(),
-                    c.Contact.IsSaved),
+                    c.Contact.IsSaved,
+                    c.Contact.Language),
                 c.OwnerId,
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,

@@ -9,8 +9,11 @@ namespace Omnichat.Blazor.Features.Templates;
 
 public sealed record TemplateFilter(string? Category = null, string? Language = null, string? Search = null);
 
-/// <summary>What placeholders are filled with; an unknown value leaves its placeholder for the agent to complete.</summary>
-public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null);
+/// <summary>
+/// What placeholders are filled with; an unknown value leaves its placeholder for the agent to complete. The contact's
+/// language, when known, is the one templates are offered in first.
+/// </summary>
+public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null, string? ContactLanguage = null);
 
 /// <summary>Managing templates (admins) and finding and filling them (agents in the composer).</summary>
 public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, IStringLocalizer<Strings> L)
