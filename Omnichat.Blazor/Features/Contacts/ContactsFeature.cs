@@ -8,6 +8,8 @@ public static class ContactsFeature
         builder.Services.AddSingleton<ContactAddresses>();
         builder.Services.AddSingleton<ContactService>();
         builder.Services.AddSingleton<ContactDirectory>();
+        builder.Services.AddSingleton<ContactMerge>();
+        builder.Services.AddSingleton<ContactErasure>();
         return builder;
     }
 }

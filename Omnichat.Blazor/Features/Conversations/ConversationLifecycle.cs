@@ -21,6 +21,7 @@ public sealed class ConversationLifecycle(
     ConversationBus bus,
     OutboxSignal outbox,
     FileStore files,
+    ConversationErasure erasure,
     OutboundMediaLimits mediaLimits,
     TimeProvider clock)
 {
@@ -235,7 +236,10 @@ public sealed class ConversationLifecycle(
             c => c.IsArchived,
             ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
-    /// <summary>Deletes messages and files for good (owner or admin). The conversation row and its audit lines remain, without content.</summary>
+    /// <summary>
+    /// Deletes messages, files and their webhook payloads for good (owner or admin). The conversation row and its audit
+    /// lines remain, without content.
+    /// </summary>
     public async Task<Outcome> DeleteAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         var storedFiles = await writer.WriteAsync<IReadOnlyList<string>?>(async (db, token) =>
@@ -249,8 +253,7 @@ public sealed class ConversationLifecycle(
                     .SetProperty(c => c.LastMessagePreview, (string?)null), token);
             if (updated == 0) return null;
 
-            var storageNames = await files.DeleteRowsAsync(db, conversationId, token);
-            await db.Messages.Where(m => m.ConversationId == conversationId).ExecuteDeleteAsync(token);
+            var storageNames = await erasure.EraseContentAsync(db, [conversationId], token);
             await db.ConversationEvents.Where(e => e.ConversationId == conversationId)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), token);
             AddEvent(db, conversationId, ConversationEventKind.Deleted, viewer.UserId, null);

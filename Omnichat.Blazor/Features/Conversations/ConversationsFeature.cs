@@ -6,6 +6,7 @@ public static class ConversationsFeature
     {
         builder.Services.AddSingleton<ConversationBus>();
         builder.Services.AddSingleton<ConversationLifecycle>();
+        builder.Services.AddSingleton<ConversationErasure>();
         builder.Services.AddSingleton<ConversationIntake>();
         builder.Services.AddSingleton<InboxQuery>();
         builder.Services.AddSingleton<ConversationFanOut>();
