@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -46,7 +48,7 @@ public class InboxBenchmarks : IDbContextFactory<OmnichatDbContext>
                 FROM n;
                 """);
         }
-        inbox = new InboxQuery(this);
+        inbox = new InboxQuery(this, new ContactAddresses(Options.Create(new ContactsOptions())));
         var first = await inbox.RecentAsync(Supervisor, new InboxFilter());
         deepCursor = new InboxCursor(first.Items[0].LastActivityAt.AddSeconds(-DeepRows), long.MaxValue);
     }

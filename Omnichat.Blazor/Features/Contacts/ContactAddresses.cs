@@ -37,6 +37,20 @@ public sealed class ContactAddresses(IOptions<ContactsOptions> options)
         }
     }
 
+    /// <summary>The digits of the number as dialled at home (0687654322), or null when it has no national form.</summary>
+    public static string? LocalDigits(string e164)
+    {
+        try
+        {
+            var national = Util.Format(Util.Parse(e164, null), PhoneNumberFormat.NATIONAL);
+            return new string(national.Where(char.IsDigit).ToArray()) is { Length: > 0 } digits ? digits : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>How a person reads the number: +31 6 87654322.</summary>
     public static string Display(string e164)
     {
