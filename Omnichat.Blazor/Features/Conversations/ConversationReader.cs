@@ -9,7 +9,8 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Features.Conversations;
 
 /// <summary>The person behind a conversation, as the information panel and the unknown-contact bar need it.</summary>
-public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved, string? Language = null);
+/// <param name="NameIsAddress">Nobody named them: the name shown is the number or id they wrote from.</param>
+public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved, string? Language = null, bool NameIsAddress = false);
 
 public sealed record ConversationDetail(
     long Id,
@@ -95,7 +96,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                         .Select(i => i.Value)
                         .FirstOrDefault(),
                     c.Contact.IsSaved,
-                    c.Contact.Language),
+                    c.Contact.Language,
+                    !c.Contact.IsSaved && c.Contact.Identities.Any(i => i.Value == c.Contact.Name)),
                 c.OwnerId,
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
