@@ -67,6 +67,15 @@ public sealed class FullTextSearchTests(AppFixture app) : IClassFixture<AppFixtu
     }
 
     [Fact]
+    public async Task Digits_that_could_be_a_phone_number_still_find_an_order_number()
+    {
+        var order = Random.Shared.Next(1_000_000, 9_999_999).ToString();
+        var id = (await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), $"Order {order} is late")).ConversationId;
+
+        Assert.Equal([id], (await RecentAsync(agent, order)).Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task A_deleted_conversation_cannot_be_found_by_what_was_said()
     {
         var word = $"gone{Guid.NewGuid():N}";

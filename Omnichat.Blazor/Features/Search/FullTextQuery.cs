@@ -6,7 +6,8 @@ namespace Omnichat.Blazor.Features.Search;
 /// <summary>
 /// What a person typed, as an FTS5 MATCH expression: every word must occur, the last may be the start of one (it is
 /// still being typed). A phone number in any format finds both its international form (how addresses are stored) and
-/// its local one (how people write it in messages). Every word is quoted, so no input is read as FTS5 syntax.
+/// its local one (how people write it in messages), as well as the digits as typed. Every word is quoted, so no input
+/// is read as FTS5 syntax.
 /// </summary>
 public static class FullTextQuery
 {
@@ -17,16 +18,14 @@ public static class FullTextQuery
     public static string? From(string? text, ContactAddresses addresses)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (LooksLikePhoneNumber(text) && addresses.ToE164(text) is { } e164)
-        {
-            var international = e164.TrimStart('+');
-            var local = ContactAddresses.LocalDigits(e164);
-            return local is null || local == international ? Quote(international) : $"{Quote(international)} OR {Quote(local)}";
-        }
         // Words as the index's tokenizer cuts them: runs of letters and digits.
         var words = Words(text).ToList();
         if (words.Count == 0) return null;
-        return string.Join(' ', words.Select((word, i) => i == words.Count - 1 ? Quote(word) + "*" : Quote(word)));
+        var typed = string.Join(' ', words.Select((word, i) => i == words.Count - 1 ? Quote(word) + "*" : Quote(word)));
+        // Digits that may be a phone number may also be an order number: either is found.
+        if (!LooksLikePhoneNumber(text) || addresses.ToE164(text) is not { } e164) return typed;
+        var forms = new[] { e164.TrimStart('+'), ContactAddresses.LocalDigits(e164) }.OfType<string>().Distinct().Select(Quote);
+        return $"({typed}) OR {string.Join(" OR ", forms)}";
     }
 
     private static bool LooksLikePhoneNumber(string text) =>
