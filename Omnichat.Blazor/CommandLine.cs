@@ -67,8 +67,7 @@ public static class CommandLine
             var (queue, error) = await admin.CreateAsync(new QueueSettings(parse.GetValue(name)!, parse.GetValue(strategy), parse.GetValue(topN)), ct);
             if (queue is null) return Fail([error!]);
             var extensions = parse.GetValue(members) ?? [];
-            await using var scope = services.CreateAsyncScope();
-            var users = await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(ct);
+            var users = await services.GetRequiredService<UserDirectory>().ListAsync(ct);
             var unknown = extensions.Where(x => users.All(u => u.Extension != x)).ToList();
             if (unknown.Count > 0) return Fail([$"No user has extension {string.Join(", ", unknown)}; queue {queue.Name} was added without members."]);
             await admin.SetMembersAsync(queue.Id, extensions.Select(x => users.First(u => u.Extension == x).Id).ToList(), ct);

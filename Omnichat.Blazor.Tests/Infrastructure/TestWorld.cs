@@ -47,7 +47,7 @@ public sealed class TestWorld(IServiceProvider services)
         Assert.Empty(errors);
         await using var db = await CreateDbAsync();
         var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-        if (away) await accounts.SetAwayAsync(id, true);
+        if (away) await services.GetRequiredService<AgentPresence>().SetAwayAsync(id, true);
         return new Viewer(id, role == Roles.Admin, role == Roles.Supervisor);
     }
 

@@ -66,7 +66,9 @@ public sealed class HttpLoad(TwilioRequests requests, string targetUrl)
     /// <paramref name="warmupSeconds"/> at the same rate open the connections and warm the client up; they count in the
     /// answers but not in the latencies.
     /// </summary>
-    public async Task<ConstantRateResult> ConstantRateAsync(double rate, int durationSeconds, int maxConnections, int warmupSeconds = 1)
+    /// <param name="sending">Called with each request's index just before it goes out (for a caller that times what follows it).</param>
+    public async Task<ConstantRateResult> ConstantRateAsync(double rate, int durationSeconds, int maxConnections, int warmupSeconds = 1,
+        Action<long>? sending = null)
     {
         var warmup = (long)Math.Round(rate * warmupSeconds);
         var count = warmup + Math.Max(1, (long)Math.Round(rate * durationSeconds));
@@ -83,6 +85,7 @@ public sealed class HttpLoad(TwilioRequests requests, string targetUrl)
         {
             try
             {
+                sending?.Invoke(i);
                 statuses[i] = await SendAsync(http, prepared[i]);
             }
             catch (Exception)

@@ -42,7 +42,14 @@ public sealed class OmnichatApp : IAsyncDisposable
         ["Omnichat__PublicBaseUrl"] = BaseUrl,
     };
 
-    public static async Task<OmnichatApp> SetUpAsync(string publishDirectory, string dataDirectory, string logPath)
+    /// <summary>The agents <see cref="SetUpAsync"/> added, all members of the channel's queue, signing in with <see cref="AgentPassword"/>.</summary>
+    public IReadOnlyList<string> AgentEmails { get; private set; } = [];
+
+    public string AgentPassword { get; } = "Bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("The app is not running.");
+
+    public static async Task<OmnichatApp> SetUpAsync(string publishDirectory, string dataDirectory, string logPath, int agents = 0)
     {
         if (!File.Exists(Path.Combine(publishDirectory, "Omnichat.Blazor.dll")))
             throw new FileNotFoundException($"No published app in {publishDirectory} (dotnet publish Omnichat.Blazor -c Release -o <dir>).");
@@ -50,7 +57,18 @@ public sealed class OmnichatApp : IAsyncDisposable
         var app = new OmnichatApp(Path.GetFullPath(publishDirectory), Path.GetFullPath(dataDirectory), logPath, ChildProcess.FreePort());
         // An empty standard input makes `users add` generate a password; the channel's auth token is read from it.
         await app.CliAsync("", "users", "add", "--name", "Bench Agent", "--email", "bench@example.com", "--role", "Admin", "--extension", "100");
-        await app.CliAsync("", "queues", "add", "--name", QueueName, "--strategy", "All", "--members", "100");
+        var members = new List<string> { "100" };
+        var emails = new List<string>();
+        for (var i = 1; i <= agents; i++)
+        {
+            var extension = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var email = $"agent{i}@example.com";
+            await app.CliAsync(app.AgentPassword, "users", "add", "--name", $"Bench Agent {i}", "--email", email, "--role", "Agent", "--extension", extension);
+            members.Add(extension);
+            emails.Add(email);
+        }
+        app.AgentEmails = emails;
+        await app.CliAsync("", ["queues", "add", "--name", QueueName, "--strategy", "All", "--members", .. members]);
         await app.CliAsync(app.AuthToken, "channels", "add", "--kind", "Sms", "--key", ChannelKey, "--address", app.ChannelAddress,
             "--queue", QueueName, "--account-sid", app.AccountSid);
         return app;

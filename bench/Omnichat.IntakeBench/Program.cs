@@ -16,6 +16,10 @@ const string usage = """
                   Processing: writes the events straight into the app's database before starting it and times until
                   every one is a message (the processor alone); then, unless --end-to-end no, sends them as webhooks
                   over HTTP to a fresh app and times until every message exists (end to end).
+      consoles    --app DIR --work DIR [--consoles 10,30,100] [--conversations 10000] [--agents 10] [--rate 50]
+                  [--duration 20] [--chromium PATH] [--gcdump PATH] [--out bench/results] [--commit ID]
+                  Live updates: agents of one queue keep N consoles open in headless Chromium while new customers write
+                  at a constant rate; webhook → visible latency in one console and server memory per console, per N.
       rate        --url URL --rate R [--duration 8] [--connections 128]
                   The constant-rate client alone, with a throwaway signing key: against `bare`, it shows the
                   latency floor of the client and the machine.
@@ -41,6 +45,7 @@ try
         "run" => await ThroughputRun.RunAsync(options),
         "rate" => await RateAsync(options),
         "processing" => await ProcessingRun.RunAsync(options),
+        "consoles" => await ConsolesRun.RunAsync(options),
         _ => throw new ArgumentException($"Unknown command {args[0]}.\n{usage}"),
     };
 }
@@ -49,7 +54,7 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException)
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or Microsoft.Playwright.PlaywrightException)
 {
     Console.Error.WriteLine($"Stopped: {e.Message}");
     return 2;

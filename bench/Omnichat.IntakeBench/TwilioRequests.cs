@@ -9,7 +9,8 @@ namespace Omnichat.IntakeBench;
 /// scheme rather than borrowed from the app, so a signature bug in the app cannot hide behind the same bug here.
 /// </summary>
 /// <param name="url">The URL Twilio signs: the app's public webhook address, wherever the request is actually sent.</param>
-public sealed class TwilioRequests(string url, string authToken, string accountSid, string to, int senders)
+/// <param name="firstSender">Where the senders' numbers start, so that runs against one database can use new senders.</param>
+public sealed class TwilioRequests(string url, string authToken, string accountSid, string to, int senders, long firstSender = 0)
 {
     public const string SignatureHeader = "X-Twilio-Signature";
     public const string SidMarker = "{sid}";
@@ -26,7 +27,7 @@ public sealed class TwilioRequests(string url, string authToken, string accountS
     public static ulong NewNamespace() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Sender <paramref name="index"/> modulo the number of senders, as a Dutch mobile number.</summary>
-    public string From(long index) => $"+316{index % senders:D8}";
+    public string From(long index) => $"+316{firstSender + index % senders:D8}";
 
     /// <summary>The fields of one incoming SMS, in the order Twilio posts them.</summary>
     public List<KeyValuePair<string, string>> Fields(string sid, string from) =>

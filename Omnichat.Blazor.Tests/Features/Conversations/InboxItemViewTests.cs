@@ -1,5 +1,4 @@
 using Bunit;
-using MudBlazor;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 
@@ -57,8 +56,8 @@ public class InboxItemViewTests
         Assert.Empty(cut.FindAll("[data-testid=inbox-unread]"));
     }
 
-    private static IRenderedComponent<MudList<long>> Render(BunitContext context, InboxItem item, bool selected = false) =>
-        context.Render<MudList<long>>(list => list.AddChildContent<InboxItemView>(view => view
+    private static IRenderedComponent<InboxItemView> Render(BunitContext context, InboxItem item, bool selected = false) =>
+        context.Render<InboxItemView>(view => view
             .Add(v => v.Item, item)
-            .Add(v => v.Selected, selected)));
+            .Add(v => v.Selected, selected));
 }

@@ -12,8 +12,10 @@ public class ReplyWindowViewTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private static Task<ComponentTestContext> ContextAsync() =>
-        ComponentTestContext.CreateAsync(ctx => ctx.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+    private readonly FakeTimeProvider clock = new(Now);
+
+    private Task<ComponentTestContext> ContextAsync() =>
+        ComponentTestContext.CreateAsync(ctx => ctx.Services.AddSingleton<TimeProvider>(clock));
 
     [Fact]
     public async Task The_header_shows_the_time_left_to_reply_freely()
@@ -25,6 +27,18 @@ public class ReplyWindowViewTests
 
         Assert.Equal("Open", chip.GetAttribute("data-state"));
         Assert.Contains("Reply window: 5 h 12 min left", chip.TextContent);
+    }
+
+    [Fact]
+    public async Task The_time_left_counts_down_while_the_conversation_stays_open()
+    {
+        await using var context = await ContextAsync();
+        var window = new ReplyWindow(ReplyWindowState.Open, Now.UtcDateTime.AddHours(5).AddMinutes(12));
+        var cut = context.Render<Providers>(p => p.AddChildContent<ReplyWindowChip>(c => c.Add(x => x.Window, window)));
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+
+        cut.WaitForAssertion(() => Assert.Contains("Reply window: 5 h 9 min left", cut.Find("[data-testid=reply-window]").TextContent));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using System.Text.RegularExpressions;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
@@ -84,4 +87,36 @@ public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
 
         await TitleShowsAsync(1);
     }
+
+    [Fact]
+    public async Task A_storm_of_new_chats_is_announced_in_a_summary_not_a_notice_and_a_sound_each()
+    {
+        var agent = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
+        await app.Factory.Services.GetRequiredService<ChatSettings>().SaveAsync(
+            new UserChatSettings { UserId = agent.UserId, WebNotifications = true, SoundEnabled = true });
+        await using var ctx = AppComponentContext.For(app, agent);
+        var browser = ctx.JSInterop.SetupModule("./js/notifications.js");
+        browser.Setup<bool>("notify", _ => true).SetResult(true);
+        browser.Setup<bool>("play", _ => true).SetResult(true);
+        browser.SetupVoid("setUnreadCount", _ => true);
+        var notices = ctx.Render<MudSnackbarProvider>();
+        ctx.Render<NotificationHost>();
+
+        // Ten customers in one processed batch, as when a campaign goes out or the console comes back after a pause.
+        var storm = Enumerable.Range(0, 10)
+            .Select(_ => new InboundMessage(channel, IdentityKind.Phone, TestWorld.NewPhone(), null, "Is the sale still on?")).ToList();
+        var writer = app.Factory.Services.GetRequiredService<IDbWriter>();
+        await world.Intake.PublishAsync(await writer.WriteAsync((db, ct) => world.Intake.AddAsync(db, storm, ct)));
+
+        // Every chat is announced, in fewer notices than chats: the burst goes into one summary with its count.
+        int Announced() =>
+            Regex.Matches(notices.Markup, "New chat from").Count +
+            Regex.Matches(notices.Markup, @"(\d+) new notifications").Sum(m => int.Parse(m.Groups[1].Value));
+        notices.WaitForAssertion(() => Assert.Equal(10, Announced()));
+        Assert.Contains("new notifications", notices.Markup);
+        Assert.True(notices.FindAll(".mud-snackbar").Count < 10);
+        Assert.True(browser.Invocations["play"].Count < 10);
+    }
 }
+

@@ -46,6 +46,8 @@ public sealed class ConversationFanOut : IDisposable
 
     public IDisposable Subscribe(Action<ConversationUpdate> handler) => updates.Subscribe(handler);
 
+    public IDisposable Subscribe(Func<ConversationUpdate, Task> handler) => updates.Subscribe(handler);
+
     private async Task RunAsync(CancellationToken ct)
     {
         var batch = new List<ConversationChanged>();

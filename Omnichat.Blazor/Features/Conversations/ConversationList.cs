@@ -17,7 +17,6 @@ public sealed class ConversationList
 
     private readonly List<InboxItem> items = [];
     private readonly ReadOnlyCollection<InboxItem> view;
-    private readonly Viewer viewer;
     private readonly ConversationAccessInMemory access;
     private readonly Func<Conversation, bool> inList;
     private readonly Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query;
@@ -29,12 +28,14 @@ public sealed class ConversationList
     /// <param name="list">Which conversations belong (e.g. <see cref="InboxQuery.Recent"/>); the query applies the same.</param>
     public ConversationList(Viewer viewer, Expression<Func<Conversation, bool>> list, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
     {
-        this.viewer = viewer;
+        Viewer = viewer;
         this.query = query;
         view = items.AsReadOnly();
         access = ConversationAccessInMemory.For(viewer);
         inList = compiledLists.GetValue(list, l => l.Compile());
     }
+
+    public Viewer Viewer { get; }
 
     public InboxFilter Filter { get; private set; } = new();
     /// <summary>The rows, read-only; a collection, as the inbox's virtualized list takes it.</summary>
@@ -82,7 +83,7 @@ public sealed class ConversationList
         {
             changed |= items.RemoveAll(i => i.Id == update.ConversationId) > 0;
             if (update.Conversation is not { } now || !Belongs(now.Row, matches)) continue;
-            var item = now.ItemFor(viewer);
+            var item = now.ItemFor(Viewer);
             var at = items.FindIndex(i => i.LastActivityAt < item.LastActivityAt || (i.LastActivityAt == item.LastActivityAt && i.Id < item.Id));
             // Past the last row while more pages wait: "load more" brings it in its place.
             if (at >= 0) items.Insert(at, item);

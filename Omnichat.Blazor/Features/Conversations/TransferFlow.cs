@@ -19,7 +19,7 @@ public sealed record TransferRequest(string TargetUserId, string? Note);
 
 /// <summary>The transfer steps shared by the conversation view and the archive list: pick a colleague, transfer, say how it went.</summary>
 public sealed class TransferFlow(
-    UserAccounts accounts,
+    UserDirectory directory,
     AgentPresence presence,
     ConversationLifecycle lifecycle,
     IDialogService dialogs,
@@ -29,7 +29,7 @@ public sealed class TransferFlow(
     /// <summary>Returns the outcome, or null when the agent cancelled.</summary>
     public async Task<Outcome?> RunAsync(long conversationId, Viewer viewer)
     {
-        var agents = (await accounts.ListAsync())
+        var agents = (await directory.ListAsync())
             .Where(u => u.Id != viewer.UserId && u.Role.Length > 0 && !u.IsLockedOut)
             .Select(u => new AgentChoice(u.Id, u.DisplayName, u.Extension,
                 !presence.IsOnline(u.Id) ? AgentAvailability.Offline : u.IsAway ? AgentAvailability.Away : AgentAvailability.Available))

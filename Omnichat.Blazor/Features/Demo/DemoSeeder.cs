@@ -13,6 +13,7 @@ namespace Omnichat.Blazor.Features.Demo;
 /// <summary>Fills an installation with demo users, queues, channels and conversations so a newcomer sees a working console.</summary>
 public sealed class DemoSeeder(
     UserAccounts users,
+    UserDirectory directory,
     QueueAdmin queues,
     ChannelAdmin channels,
     LiveChatSites sites,
@@ -53,7 +54,7 @@ public sealed class DemoSeeder(
                 ? $"User {user.DisplayName} <{user.Email}> ({user.Role}, extension {user.Extension}), password {user.Password}"
                 : $"Skipped user {user.Email}: {string.Join(" ", errors)}");
         }
-        var userIds = (await users.ListAsync(ct)).ToDictionary(u => u.Email, u => u.Id);
+        var userIds = (await directory.ListAsync(ct)).ToDictionary(u => u.Email, u => u.Id);
         string[] Members(params string[] emails) => emails.Where(userIds.ContainsKey).Select(e => userIds[e]).ToArray();
 
         var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All), ct)).Queue!;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -16,64 +14,51 @@ public sealed record Notification(string UserId, NotificationKind Kind, long Con
 
 /// <summary>
 /// Decides who is notified of a conversation change: a new chat offered to me, a customer message in a chat I own,
-/// a chat transferred to me — never my own actions, never a chat I cannot see (offers and ownership are what
-/// <see cref="ConversationAccess"/> grants agents).
+/// a chat transferred to me — never my own actions, never a chat I cannot act on (<see cref="ConversationAccess"/>).
+/// Decided in memory from the snapshot <see cref="ConversationFanOut"/> reads once per change for every console, so a
+/// storm of new chats costs no query per change here, and the publisher never waits for it.
 /// </summary>
 public sealed class NotificationFeed : IDisposable
 {
-    private readonly IDbContextFactory<OmnichatDbContext> dbFactory;
     private readonly Broadcast<Notification> raised;
     private readonly IDisposable subscription;
 
-    public NotificationFeed(IDbContextFactory<OmnichatDbContext> dbFactory, ConversationBus bus, ILogger<NotificationFeed> logger)
+    public NotificationFeed(ConversationFanOut fanOut, ILogger<NotificationFeed> logger)
     {
-        this.dbFactory = dbFactory;
         raised = new Broadcast<Notification>(logger);
-        subscription = bus.Subscribe(OnChangeAsync);
+        subscription = fanOut.Subscribe(OnUpdateAsync);
     }
 
     /// <summary>Hears every notification, for whichever user; each console keeps its own user's.</summary>
     public IDisposable Subscribe(Action<Notification> handler) => raised.Subscribe(handler);
 
-    public async Task<IReadOnlyList<Notification>> DecideAsync(ConversationChanged change, CancellationToken ct = default)
+    public static IReadOnlyList<Notification> Decide(ConversationUpdate update)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var conversation = await db.Conversations.Where(c => c.Id == change.ConversationId && c.Status != ConversationStatus.Deleted)
-            .Select(c => new
-            {
-                c.OwnerId,
-                ContactName = c.Contact != null ? c.Contact.Name : "",
-                c.LastMessagePreview,
-                Offered = c.Offers.Select(o => o.UserId).ToList(),
-                LastDirection = c.Messages.OrderByDescending(m => m.Id).Select(m => (MessageDirection?)m.Direction).FirstOrDefault(),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (conversation is null) return [];
-
-        Notification For(string userId, NotificationKind kind) => new(userId, kind, change.ConversationId, conversation.ContactName, conversation.LastMessagePreview);
+        if (update.Conversation is not { } now) return [];
+        var change = update.Change;
+        var row = now.Row;
+        Notification For(string userId, NotificationKind kind) => new(userId, kind, row.Id, now.ContactName, row.LastMessagePreview);
         IEnumerable<Notification> notifications = change.Change switch
         {
-            ConversationChange.Created or ConversationChange.OfferWidened when conversation.OwnerId is null =>
-                conversation.Offered.Select(userId => For(userId, NotificationKind.NewChatOffered)),
-            ConversationChange.MessageAdded when conversation is { OwnerId: { } owner, LastDirection: MessageDirection.Inbound } =>
+            ConversationChange.Created or ConversationChange.OfferWidened when row.OwnerId is null =>
+                row.Offers.Select(offer => For(offer.UserId, NotificationKind.NewChatOffered)),
+            // A message without an actor is the customer's; agents' messages name who wrote them.
+            ConversationChange.MessageAdded when row.OwnerId is { } owner && change.ActorId is null =>
                 [For(owner, NotificationKind.CustomerMessage)],
-            ConversationChange.Transferred when conversation.OwnerId is { } target =>
+            ConversationChange.Transferred when row.OwnerId is { } target =>
                 [For(target, NotificationKind.TransferredToMe)],
             _ => [],
         };
-        var candidates = notifications.Where(n => n.UserId != change.ActorId).ToList();
         // The one rule has the last word: only someone who may act on the conversation hears about it.
-        var allowed = new List<Notification>();
-        foreach (var candidate in candidates)
-            if (await db.Conversations.Where(c => c.Id == change.ConversationId).AnyAsync(ConversationAccess.CanAct(Viewer.Agent(candidate.UserId)), ct))
-                allowed.Add(candidate);
-        return allowed;
+        return notifications
+            .Where(n => n.UserId != change.ActorId && ConversationAccessInMemory.For(Viewer.Agent(n.UserId)).CanAct(row))
+            .ToList();
     }
 
-    private async Task OnChangeAsync(ConversationChanged change)
+    private async Task OnUpdateAsync(ConversationUpdate update)
     {
         if (!raised.HasSubscribers) return;
-        foreach (var notification in await DecideAsync(change)) await raised.PublishAsync(notification);
+        foreach (var notification in Decide(update)) await raised.PublishAsync(notification);
     }
 
     public void Dispose() => subscription.Dispose();

@@ -10,6 +10,8 @@ public sealed record QueueSettings(
     int? MaxOpenChatsPerAgent = null,
     int? OfferTimeoutSeconds = null);
 
+public sealed record QueueName(int Id, string Name);
+
 /// <summary>Creating queues and ordering their members; used by the admin page, the CLI and the demo.</summary>
 public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer)
 {
@@ -20,6 +22,17 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, I
             .Include(q => q.Members.OrderBy(m => m.Position)).ThenInclude(m => m.User)
             .OrderBy(q => q.Name)
             .AsNoTracking()
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The queues a viewer may filter by: their own, or every queue for a reviewer. Names only, for lists kept open all day.</summary>
+    public async Task<IReadOnlyList<QueueName>> NamesAsync(string? memberUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Queues
+            .Where(q => memberUserId == null || q.Members.Any(m => m.UserId == memberUserId))
+            .OrderBy(q => q.Name)
+            .Select(q => new QueueName(q.Id, q.Name))
             .ToListAsync(ct);
     }
 

@@ -7,13 +7,10 @@ namespace Omnichat.Blazor.Features.Users;
 
 public sealed record NewUser(string DisplayName, string Email, string Role, string Extension, string Password, string UiLanguage = "en");
 
-public sealed record UserSummary(string Id, string DisplayName, string Email, string Extension, string Role, bool IsAway, bool IsLockedOut);
-
 /// <summary>Creating and maintaining console users; shared by the setup page, the admin page, the CLI and the demo.</summary>
 public sealed class UserAccounts(
     UserManager<ApplicationUser> users,
-    RoleManager<IdentityRole> roles,
-    IDbContextFactory<OmnichatDbContext> dbFactory)
+    RoleManager<IdentityRole> roles)
 {
     public Task<bool> AnyUserExistsAsync(CancellationToken ct = default) => users.Users.AnyAsync(ct);
 
@@ -48,21 +45,6 @@ public sealed class UserAccounts(
         return added.Errors.Select(e => e.Description).ToList();
     }
 
-    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = DateTimeOffset.UtcNow;
-        var rows = await (from user in db.Users
-                          let role = (from userRole in db.UserRoles
-                                      join r in db.Roles on userRole.RoleId equals r.Id
-                                      where userRole.UserId == user.Id
-                                      select r.Name).FirstOrDefault()
-                          orderby user.Extension
-                          select new { user, role }).ToListAsync(ct);
-        return rows.Select(r => new UserSummary(r.user.Id, r.user.DisplayName, r.user.Email ?? "", r.user.Extension, r.role ?? "",
-            r.user.IsAway, r.user.LockoutEnd is { } end && end > now)).ToList();
-    }
-
     public async Task<IReadOnlyList<string>> UpdateAsync(string userId, string displayName, string extension, string role)
     {
         var user = await users.FindByIdAsync(userId);
@@ -92,13 +74,6 @@ public sealed class UserAccounts(
         var reset = await users.ResetPasswordAsync(user, token, newPassword);
         if (reset.Succeeded) await users.SetLockoutEndDateAsync(user, null);
         return reset.Errors.Select(e => e.Description).ToList();
-    }
-
-    public async Task SetAwayAsync(string userId, bool away)
-    {
-        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("Unknown user.");
-        user.IsAway = away;
-        await users.UpdateAsync(user);
     }
 
     /// <summary>A password that satisfies the default Identity rules, for scripted installs.</summary>

@@ -38,6 +38,7 @@ public static class UsersFeature
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<SetupState>();
         return builder;
     }
