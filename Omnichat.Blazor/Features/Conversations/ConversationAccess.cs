@@ -34,7 +34,11 @@ public static class ConversationAccess
             && c.Contact!.Conversations.AsQueryable().Any(actsOn);
     }
 
-    /// <summary>May open and read, files included: what the viewer may see, plus the histories they may read.</summary>
+    /// <summary>
+    /// May open and read, files included: what the viewer may see, plus the histories they may read. For queries only:
+    /// it looks across the contact's conversations, which a snapshot does not hold, so it has no in-memory twin; an
+    /// open conversation reloads from the database on every change anyway.
+    /// </summary>
     public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
     {
         if (viewer.IsAdmin || viewer.IsSupervisor) return CanSee(viewer);
