@@ -60,6 +60,43 @@ public sealed class ContactsTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("contacts-merged") });
     }
 
+    [Fact]
+    public async Task The_information_panel_sets_the_contacts_language_and_the_template_picker_opens_on_it()
+    {
+        var errors = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Omnichat.Blazor.Features.Templates.TemplateService>(app.Factory.Services)
+            .SaveAsync(new Omnichat.Blazor.Features.Templates.MessageTemplate { Name = "Begroeting", Language = "nl", Body = "Hallo {contact.first_name}, u spreekt met {agent.name}." });
+        Assert.Empty(errors);
+        var agent = await app.World.UserAsync(name: "Bob Smith");
+        var channel = await app.World.ChannelForAsync(AssignmentStrategy.All, agent);
+        var number = TestWorld.NewPhone();
+        var id = (await app.World.CustomerWritesAsync(channel, number, "Goedemiddag, ik heb een vraag")).ConversationId;
+        var contactId = (await app.World.LoadAsync(id)).ContactId!.Value;
+        var (context, page) = await Browsing.SignInAsync(browser.Browser, app, agent);
+        await using var _ = context;
+        await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
+
+        await page.GetByTestId("conversation-menu").ClickAsync();
+        await page.GetByTestId("menu-information").ClickAsync();
+        await Expect(page.GetByTestId("contact-identity")).ToHaveAttributeAsync("data-value", number);
+        await page.GetByTestId("contact-language").Locator("..").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Nederlands" }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("information-panel-contact") });
+        await using (var db = await app.World.CreateDbAsync())
+        {
+            await Expect(page.GetByTestId("contact-language")).ToHaveValueAsync("Nederlands");
+            Assert.Equal("nl", await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Language).SingleAsync());
+        }
+        await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
+
+        await page.GetByTestId("composer-templates").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByTestId("template-language-filter")).ToHaveValueAsync("Nederlands");
+        // Known only by number: the greeting leaves the number out.
+        await Expect(dialog.GetByTestId("template-item")).ToContainTextAsync("Hallo, u spreekt met Bob Smith.");
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("template-picker-contact-language") });
+    }
+
     private async Task<string> NameOfAsync(int contactId)
     {
         await using var db = await app.World.CreateDbAsync();
