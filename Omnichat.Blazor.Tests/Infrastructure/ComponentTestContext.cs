@@ -47,7 +47,7 @@ public class ComponentTestContext : BunitContext
         configure(ctx);
         await ctx.connection.OpenAsync();
         await using var db = await ctx.Services.GetRequiredService<IDbContextFactory<OmnichatDbContext>>().CreateDbContextAsync();
-        await db.Database.EnsureCreatedAsync();
+        await db.Database.EnsureCreatedWithSearchAsync();
         seed?.Invoke(db);
         await db.SaveChangesAsync();
         return ctx;

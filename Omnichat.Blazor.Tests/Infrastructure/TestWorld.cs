@@ -28,7 +28,7 @@ public sealed class TestWorld(IServiceProvider services)
     public async Task<IReadOnlyList<InboxItem>> RecentAsync(Viewer viewer) => (await Inbox.RecentAsync(viewer, new InboxFilter())).Items;
 
     /// <summary>The conversation as the viewer may read it, or null when they may not.</summary>
-    public Task<IReadOnlyList<ThreadEntry>?> ThreadAsync(long conversationId, Viewer viewer) =>
+    public Task<ThreadPage?> ThreadAsync(long conversationId, Viewer viewer) =>
         services.GetRequiredService<ConversationReader>().ThreadAsync(conversationId, viewer);
     public ConversationBus Bus => services.GetRequiredService<ConversationBus>();
     public AgentPresence Presence => services.GetRequiredService<AgentPresence>();

@@ -49,6 +49,17 @@ public static class DataExtensions
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }
 
+    /// <summary>
+    /// Creates the schema from the model, without migrations (tests, benchmarks), with the full-text index that the
+    /// model cannot describe. False when the database existed already.
+    /// </summary>
+    public static async Task<bool> EnsureCreatedWithSearchAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken ct = default)
+    {
+        if (!await database.EnsureCreatedAsync(ct)) return false;
+        await database.ExecuteSqlRawAsync(Features.Search.SearchIndexSql.Create, ct);
+        return true;
+    }
+
     /// <summary>Copies the live database to <paramref name="target"/> with SQLite's online backup API.</summary>
     public static async Task BackupDatabaseAsync(this IServiceProvider services, string target)
     {

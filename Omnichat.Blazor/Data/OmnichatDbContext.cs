@@ -19,6 +19,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ChannelAccount> ChannelAccounts => Set<ChannelAccount>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactIdentity> ContactIdentities => Set<ContactIdentity>();
+    public DbSet<ContactAuditEntry> ContactAudit => Set<ContactAuditEntry>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
     public DbSet<Message> Messages => Set<Message>();
@@ -137,7 +138,9 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
 
         builder.Entity<Contact>(contact =>
         {
-            contact.Property(c => c.Name).HasMaxLength(200);
+            contact.Property(c => c.Name).HasMaxLength(Contact.MaxNameLength);
+            contact.Property(c => c.Language).HasMaxLength(Contact.MaxLanguageLength);
+            contact.Property(c => c.Notes).HasMaxLength(Contact.MaxNotesLength);
             contact.Property(c => c.Email).HasMaxLength(320);
             contact.HasMany(c => c.Identities).WithOne().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -149,6 +152,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             identity.HasIndex(i => new { i.Kind, i.Value }).IsUnique();
         });
 
+        builder.Entity<ContactAuditEntry>(entry =>
+        {
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.ActorName).HasMaxLength(100);
+            entry.HasIndex(e => e.At);
+        });
+
         builder.Entity<Conversation>(conversation =>
         {
             conversation.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
@@ -156,7 +166,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.Property(c => c.LastMessagePreview).HasMaxLength(200);
             conversation.HasOne(c => c.ChannelAccount).WithMany().HasForeignKey(c => c.ChannelAccountId).OnDelete(DeleteBehavior.SetNull);
             conversation.HasOne(c => c.Queue).WithMany().HasForeignKey(c => c.QueueId).OnDelete(DeleteBehavior.SetNull);
-            conversation.HasOne(c => c.Contact).WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.SetNull);
+            conversation.HasOne(c => c.Contact).WithMany(c => c.Conversations).HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.SetNull);
             conversation.HasOne<ApplicationUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
             conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
             conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });

@@ -2,6 +2,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -33,7 +35,7 @@ public class InboxBenchmarks : IDbContextFactory<OmnichatDbContext>
         await using (var db = CreateDbContext())
         {
             // The schema from the model: Identity shapes part of it from app options a bare context does not have.
-            await db.Database.EnsureCreatedAsync();
+            await db.Database.EnsureCreatedWithSearchAsync();
             db.Users.AddRange(
                 new ApplicationUser { Id = "agent-a", UserName = "a", DisplayName = "Agent A", Extension = "101" },
                 new ApplicationUser { Id = "supervisor", UserName = "s", DisplayName = "Supervisor", Extension = "201" });
@@ -46,7 +48,7 @@ public class InboxBenchmarks : IDbContextFactory<OmnichatDbContext>
                 FROM n;
                 """);
         }
-        inbox = new InboxQuery(this);
+        inbox = new InboxQuery(this, new ContactAddresses(Options.Create(new ContactsOptions())));
         var first = await inbox.RecentAsync(Supervisor, new InboxFilter());
         deepCursor = new InboxCursor(first.Items[0].LastActivityAt.AddSeconds(-DeepRows), long.MaxValue);
     }

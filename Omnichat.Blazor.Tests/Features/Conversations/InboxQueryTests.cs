@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -18,7 +20,7 @@ public sealed class InboxQueryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await SqliteTestDatabase.CreateAsync();
-        inbox = new InboxQuery(database);
+        inbox = new InboxQuery(database, new ContactAddresses(Options.Create(new ContactsOptions())));
 
         await using var db = database.CreateDbContext();
         db.Users.AddRange(

@@ -23,7 +23,7 @@ public sealed class SqliteTestDatabase : IDbContextFactory<OmnichatDbContext>
         var database = new SqliteTestDatabase();
         await using var db = database.CreateDbContext();
         // The schema comes from the model, so these tests do not depend on migrations being generated yet.
-        await db.Database.EnsureCreatedAsync();
+        await db.Database.EnsureCreatedWithSearchAsync();
         return database;
     }
 

@@ -1,8 +1,12 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
+using Omnichat.Blazor.Tests.Features.Files;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
@@ -85,5 +89,76 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.All(verdicts, v => Assert.Equal(v.InDatabase, v.InMemory));
         // The table holds both answers for every rule, so agreement means something.
         Assert.All(Rules, rule => Assert.Equal([false, true], verdicts.Where(v => v.Rule == rule.Name).Select(v => v.InDatabase).Distinct().Order()));
+    }
+
+    [Fact]
+    public async Task A_customers_history_is_read_only_for_whoever_may_act_on_one_of_their_conversations()
+    {
+        var (owner, colleague, otherQueueAgent) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
+        var (supervisor, admin) = (await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin));
+        var firstChannel = await world.ChannelForAsync(AssignmentStrategy.All, owner, colleague);
+        var otherChannel = await world.ChannelForAsync(AssignmentStrategy.All, otherQueueAgent);
+        var customer = TestWorld.NewPhone();
+
+        var past = (await world.CustomerWritesAsync(firstChannel, customer, "My order number is 5577")).ConversationId;
+        Assert.Equal(Outcome.Done, (await Lifecycle.ReplyAsync(past, owner, "Thanks, on its way")).Outcome);
+        Assert.Equal(Outcome.Done, await Lifecycle.MarkDealtWithAsync(past, owner));
+        var deleted = (await world.CustomerWritesAsync(firstChannel, customer, "Delete this please")).ConversationId;
+        Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(deleted, owner));
+        Assert.Equal(Outcome.Done, await Lifecycle.DeleteAsync(deleted, owner));
+        // The customer writes again, now through a queue the owner and colleague are not in.
+        var current = (await world.CustomerWritesAsync(otherChannel, customer, "Where is it?")).ConversationId;
+        var someoneElse = (await world.CustomerWritesAsync(firstChannel, TestWorld.NewPhone(), "Unrelated")).ConversationId;
+        Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(someoneElse, owner));
+        var internalChat = await InternalChatOfSameContactAsync(past);
+        var file = (await app.Factory.Services.GetRequiredService<FileStore>().SaveAsync(past, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.Sms)).File!;
+
+        // (conversation, viewer) → may read it, may act on it.
+        (long Conversation, Viewer Viewer, bool Reads, bool Acts)[] table =
+        [
+            (past, otherQueueAgent, true, false), // a colleague's past conversation: read-only history
+            (current, otherQueueAgent, true, true),
+            (deleted, otherQueueAgent, false, false),
+            (internalChat, otherQueueAgent, false, false),
+            (someoneElse, otherQueueAgent, false, false), // another customer of the same owner
+            (past, owner, true, true), // an owner keeps their closed conversations
+            (current, owner, true, false), // and so reads the customer's later ones
+            (past, colleague, false, false), // was offered it, lost it to the owner: acts on nothing of this customer
+            (current, colleague, false, false),
+            (past, supervisor, true, false),
+            (current, supervisor, true, false),
+            (deleted, supervisor, false, false),
+            (past, admin, true, false),
+            (deleted, admin, false, false),
+        ];
+        var reader = app.Factory.Services.GetRequiredService<ConversationReader>();
+        var files = app.Factory.Services.GetRequiredService<FileStore>();
+        foreach (var (conversation, viewer, reads, acts) in table)
+        {
+            var history = await world.Inbox.HistoryAsync(await ContactOfAsync(past), viewer);
+            var detail = await reader.DetailAsync(conversation, viewer);
+            Assert.True((reads, acts) == (detail is not null, detail?.CanAct == true), $"conversation {conversation}, viewer {viewer}");
+            Assert.Equal(reads, await world.ThreadAsync(conversation, viewer) is not null);
+            Assert.Equal(reads, history.Any(h => h.Id == conversation));
+        }
+        Assert.DoesNotContain(await world.Inbox.HistoryAsync(await ContactOfAsync(past), supervisor), h => h.Id == internalChat);
+
+        Assert.Equal(Outcome.Taken, (await Lifecycle.ReplyAsync(past, otherQueueAgent, "Reopening?")).Outcome);
+        Assert.Equal(Outcome.NotAllowed, await Lifecycle.DeleteAsync(past, otherQueueAgent));
+        Assert.NotNull(await files.FindVisibleAsync(file.Id, otherQueueAgent));
+        Assert.Null(await files.FindVisibleAsync(file.Id, colleague));
+    }
+
+    private async Task<int> ContactOfAsync(long conversationId) => (await world.LoadAsync(conversationId)).ContactId!.Value;
+
+    /// <summary>Internal chats are another feature's; a row of one that names the customer's contact proves the rule leaves it out.</summary>
+    private async Task<long> InternalChatOfSameContactAsync(long customerConversation)
+    {
+        var contactId = await ContactOfAsync(customerConversation);
+        await using var db = await world.CreateDbAsync();
+        var chat = new Conversation { Channel = ChannelKind.Internal, ContactId = contactId, Status = ConversationStatus.Open, CreatedAt = DateTime.UtcNow, LastActivityAt = DateTime.UtcNow };
+        db.Conversations.Add(chat);
+        await db.SaveChangesAsync();
+        return chat.Id;
     }
 }

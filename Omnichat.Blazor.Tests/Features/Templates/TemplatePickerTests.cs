@@ -28,6 +28,24 @@ public class TemplatePickerTests
     }
 
     [Fact]
+    public async Task For_a_customer_known_only_by_number_shows_the_greeting_without_it_and_says_what_each_placeholder_becomes()
+    {
+        await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
+
+        var picker = ctx.Render<TemplatePicker>(p => p
+            .Add(x => x.AgentLanguage, "en")
+            .Add(x => x.Context, new TemplateContext(ContactName: "", AgentName: "Sam"))
+            .Add(x => x.OnPick, _ => { }));
+
+        picker.WaitForAssertion(() => Assert.Contains(picker.FindAll("[data-testid=template-item]"),
+            item => item.TextContent.Contains("Hello, this is Sam from {queue.name}.")));
+        var values = picker.Find("[data-testid=template-placeholder-values]").TextContent;
+        Assert.Contains("{contact.first_name} → (left out: not named yet)", values);
+        Assert.Contains("{agent.name} → Sam", values);
+        Assert.Contains("{queue.name} → (unknown: fill in yourself)", values);
+    }
+
+    [Fact]
     public async Task Opens_on_the_contacts_language_when_known()
     {
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);

@@ -17,6 +17,20 @@ public class TemplateServiceTests
     }
 
     [Theory]
+    [InlineData("Hello {contact.first_name}, this is {agent.name}.", "Hello, this is Bob.")]
+    [InlineData("Dear {contact.name}\nThanks for writing.", "Dear\nThanks for writing.")]
+    [InlineData("Hi {contact.first_name}! Bob here.", "Hi! Bob here.")]
+    [InlineData("Thanks {contact.name} {agent.name}", "Thanks Bob")]
+    public void A_customer_known_only_by_number_is_greeted_without_it(string body, string expected)
+    {
+        var unnamed = new TemplateContext(ContactName: "", AgentName: "Bob");
+
+        Assert.Equal(expected, TemplateService.Fill(body, unnamed));
+        // WhatsApp refuses an empty parameter, so an approved template still asks the agent for the value.
+        Assert.All(TemplateService.Values("{contact.first_name}", unnamed), Assert.Null);
+    }
+
+    [Theory]
     [InlineData("/", new[] { "Greeting", "Invoice copy", "Opening hours", "Begroeting", "Factuurkopie" })]
     [InlineData("/open", new[] { "Opening hours" })]
     [InlineData("/openinghours", new[] { "Opening hours" })]

@@ -452,14 +452,70 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<bool>("IsSaved")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.ContactAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Conversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Files")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Identities")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ContactAudit");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.ContactIdentity", b =>
@@ -1128,7 +1184,7 @@ namespace Omnichat.Blazor.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Omnichat.Blazor.Features.Contacts.Contact", "Contact")
-                        .WithMany()
+                        .WithMany("Conversations")
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.SetNull);
 
@@ -1254,6 +1310,8 @@ namespace Omnichat.Blazor.Data.Migrations
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.Contact", b =>
                 {
+                    b.Navigation("Conversations");
+
                     b.Navigation("Identities");
                 });
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -17,6 +18,34 @@ public static class ConversationAccess
         var userId = viewer.UserId;
         return c => c.Status != ConversationStatus.Deleted
             && (c.OwnerId == userId || (c.OwnerId == null && c.Offers.Any(o => o.UserId == userId)));
+    }
+
+    /// <summary>
+    /// May read as part of a customer's history, read-only: every customer conversation of a contact with whom the
+    /// viewer may act on some conversation, whoever owned it and whichever queue it went through. Supervisors and
+    /// admins read every history. Internal chats are never part of a customer's history.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanReadAsHistory(Viewer viewer)
+    {
+        if (viewer.IsAdmin || viewer.IsSupervisor)
+            return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null;
+        var actsOn = CanAct(viewer);
+        return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null
+            && c.Contact!.Conversations.AsQueryable().Any(actsOn);
+    }
+
+    /// <summary>
+    /// May open and read, files included: what the viewer may see, plus the histories they may read. For queries only:
+    /// it looks across the contact's conversations, which a snapshot does not hold, so it has no in-memory twin; an
+    /// open conversation reloads from the database on every change anyway.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
+    {
+        if (viewer.IsAdmin || viewer.IsSupervisor) return CanSee(viewer);
+        var (actsOn, history) = (CanAct(viewer), CanReadAsHistory(viewer));
+        var conversation = Expression.Parameter(typeof(Conversation), "c");
+        return Expression.Lambda<Func<Conversation, bool>>(
+            Expression.OrElse(Expression.Invoke(actsOn, conversation), Expression.Invoke(history, conversation)), conversation);
     }
 
     /// <summary>May read: whoever may act, plus supervisors and admins (read-only review of everything).</summary>

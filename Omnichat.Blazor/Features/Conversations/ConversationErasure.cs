@@ -10,7 +10,7 @@ namespace Omnichat.Blazor.Features.Conversations;
 /// disk after commit), refusal notes, event notes, the list preview, and the provider's raw webhooks the messages came
 /// from (phone numbers, text and media addresses in <see cref="InboundEvent.Payload"/>) with their status callbacks.
 /// The conversation row and its audit lines remain, without content. Deleting a conversation uses it; so can the
-/// erasure of a contact, one conversation at a time.
+/// erasure of a contact, for each of its conversations.
 /// </summary>
 public sealed class ConversationErasure(FileStore files)
 {
@@ -34,6 +34,14 @@ public sealed class ConversationErasure(FileStore files)
         await messages.ExecuteDeleteAsync(ct);
         await db.ConversationEvents.Where(e => e.ConversationId == conversationId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), ct);
         await db.Conversations.Where(c => c.Id == conversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastMessagePreview, (string?)null), ct);
+        return storageNames;
+    }
+
+    /// <summary>Inside the caller's write: <see cref="EraseAsync(OmnichatDbContext, long, CancellationToken)"/> for each conversation (a contact's erasure).</summary>
+    public async Task<IReadOnlyList<string>> EraseAsync(OmnichatDbContext db, IReadOnlyCollection<long> conversationIds, CancellationToken ct)
+    {
+        var storageNames = new List<string>();
+        foreach (var conversationId in conversationIds) storageNames.AddRange(await EraseAsync(db, conversationId, ct));
         return storageNames;
     }
 

@@ -10,7 +10,7 @@ namespace Omnichat.Blazor.Features.Conversations;
 /// that contact on that channel, or starts one offered by the queue's strategy. Messages are stored many at a time:
 /// contacts, conversations and duplicates are resolved with one query each for the whole batch.
 /// </summary>
-public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner planner, ConversationBus bus, TimeProvider clock)
+public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner planner, ConversationBus bus, ContactAddresses addresses, TimeProvider clock)
 {
     /// <summary>Stores one message in its own write and announces it.</summary>
     public async Task<InboundResult> ReceiveAsync(InboundMessage inbound, CancellationToken ct = default)
@@ -36,13 +36,15 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         var accountIds = batch.Select(m => m.ChannelAccountId).Distinct().ToList();
         var accounts = await db.ChannelAccounts.Include(a => a.Queue).Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
 
+        // A phone number is one address on SMS and on WhatsApp: the person is found by the number on either.
+        var identities = batch.Select(m => (m.IdentityKind, Value: addresses.Normalize(m.IdentityKind, m.Address) ?? m.Address)).ToList();
         // Both columns of the (Kind, Value) index, so the lookup is an index search, not a scan of every identity.
-        var kinds = batch.Select(m => m.IdentityKind).Distinct().ToList();
-        var addresses = batch.Select(m => m.Address).Distinct().ToList();
-        var contactIds = (await db.ContactIdentities.Where(i => kinds.Contains(i.Kind) && addresses.Contains(i.Value))
-                .Select(i => new { i.Kind, i.Value, i.ContactId }).ToListAsync(ct))
-            .GroupBy(i => (i.Kind, i.Value))
-            .ToDictionary(g => g.Key, g => g.Min(i => i.ContactId));
+        var kinds = identities.SelectMany(i => ContactAddresses.IsPhone(i.IdentityKind) ? [IdentityKind.Phone, IdentityKind.WhatsApp] : new[] { i.IdentityKind }).Distinct().ToList();
+        var values = identities.Select(i => i.Value).Distinct().ToList();
+        var known = await db.ContactIdentities.Where(i => kinds.Contains(i.Kind) && values.Contains(i.Value))
+            .Select(i => new { i.Kind, i.Value, i.ContactId }).ToListAsync(ct);
+        var contactIds = known.GroupBy(i => PersonKey(i.Kind, i.Value)).ToDictionary(g => g.Key, g => g.Min(i => i.ContactId));
+        var knownIdentities = known.Select(i => (i.Kind, i.Value)).ToHashSet();
 
         // A contact is its id when stored, or the new entity until the save gives it one.
         var existingContactIds = contactIds.Values.Distinct().ToList();
@@ -57,7 +59,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         // Ids exist only after the save, so each message's result is read then.
         var results = new List<Func<InboundResult>>(batch.Count);
         var addedByProviderId = new Dictionary<string, Message>();
-        foreach (var inbound in batch)
+        foreach (var (inbound, identity) in batch.Zip(identities))
         {
             if (inbound.ProviderMessageId is { } providerId)
             {
@@ -75,10 +77,17 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
 
             var account = accounts.GetValueOrDefault(inbound.ChannelAccountId)
                           ?? throw new InvalidOperationException($"Channel account {inbound.ChannelAccountId} does not exist.");
-            var identity = (inbound.IdentityKind, inbound.Address);
-            object contactKey = contactIds.TryGetValue(identity, out var contactId) ? contactId
-                : newContacts.TryGetValue(identity, out var newContact) ? newContact
-                : newContacts[identity] = NewContact(inbound, now);
+            var person = PersonKey(identity.IdentityKind, identity.Value);
+            object contactKey = contactIds.TryGetValue(person, out var contactId) ? contactId
+                : newContacts.TryGetValue(person, out var newContact) ? newContact
+                : newContacts[person] = NewContact(inbound, now);
+            // Known by the number from SMS, now writing on WhatsApp (or the other way): the contact gains that address.
+            if (knownIdentities.Add(identity))
+            {
+                var added = new ContactIdentity { Kind = identity.IdentityKind, Value = identity.Value };
+                if (contactKey is Contact created) created.Identities.Add(added);
+                else db.ContactIdentities.Add(added).Entity.ContactId = (int)contactKey;
+            }
 
             var started = false;
             if (!conversations.TryGetValue((contactKey, account.Id), out var conversation))
@@ -143,10 +152,12 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         return conversation;
     }
 
+    /// <summary>Who an address belongs to: phone numbers are one address whichever channel they write on.</summary>
+    private static (IdentityKind, string) PersonKey(IdentityKind kind, string value) => (ContactAddresses.IsPhone(kind) ? IdentityKind.Phone : kind, value);
+
     private static Contact NewContact(InboundMessage inbound, DateTime now) => new()
     {
         Name = Conversation.Clip(string.IsNullOrWhiteSpace(inbound.SenderName) ? inbound.Address : inbound.SenderName, 200)!,
         CreatedAt = now,
-        Identities = [new ContactIdentity { Kind = inbound.IdentityKind, Value = inbound.Address }],
     };
 }

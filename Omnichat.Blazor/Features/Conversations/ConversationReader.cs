@@ -9,7 +9,8 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Features.Conversations;
 
 /// <summary>The person behind a conversation, as the information panel and the unknown-contact bar need it.</summary>
-public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved);
+/// <param name="NameIsAddress">Nobody named them: the name shown is the number or id they wrote from.</param>
+public sealed record ContactCard(int Id, string Name, string? Email, string? Phone, bool IsSaved, string? Language = null, bool NameIsAddress = false);
 
 public sealed record ConversationDetail(
     long Id,
@@ -50,6 +51,12 @@ public sealed record EventLine(
     string? TargetName,
     string? Note) : ThreadEntry(At);
 
+/// <summary>A stretch of a thread, oldest first; <see cref="HasEarlier"/> tells whether older messages wait to be read back.</summary>
+public sealed class ThreadPage(IList<ThreadEntry> entries, bool hasEarlier) : System.Collections.ObjectModel.ReadOnlyCollection<ThreadEntry>(entries)
+{
+    public bool HasEarlier { get; } = hasEarlier;
+}
+
 /// <summary>A conversation handed to the viewer, for the notification they get.</summary>
 public sealed record TransferNotice(long ConversationId, string ContactName, string? FromName, string? Note);
 
@@ -67,13 +74,13 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         return (window, templates.Where(t => TemplateService.IsApprovedFor(t, provider)).ToList());
     }
 
-    /// <summary>The conversation as the viewer may see it, or null when they may not.</summary>
+    /// <summary>The conversation as the viewer may read it (their own, or read-only as a customer's history), or null when they may not.</summary>
     public async Task<ConversationDetail?> DetailAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var one = db.Conversations.Where(c => c.Id == conversationId);
         var row = await one
-            .Where(ConversationAccess.CanSee(viewer))
+            .Where(ConversationAccess.CanRead(viewer))
             .Select(c => new
             {
                 c.Id,
@@ -88,7 +95,9 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                         .Where(i => i.Kind == IdentityKind.Phone || i.Kind == IdentityKind.WhatsApp)
                         .Select(i => i.Value)
                         .FirstOrDefault(),
-                    c.Contact.IsSaved),
+                    c.Contact.IsSaved,
+                    c.Contact.Language,
+                    !c.Contact.IsSaved && c.Contact.Identities.Any(i => i.Value == c.Contact.Name)),
                 c.OwnerId,
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
@@ -101,32 +110,51 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage);
     }
 
-    /// <summary>Messages and audit events merged in time order, or null when the viewer may not see the conversation.</summary>
-    public async Task<IReadOnlyList<ThreadEntry>?> ThreadAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    /// <summary>Messages per page of a thread: a long conversation opens on its latest page and reads back a page at a time.</summary>
+    public const int ThreadPageSize = 100;
+
+    /// <summary>Messages shown before the one a thread is opened at, for context.</summary>
+    private const int ContextBeforeFocus = 5;
+
+    /// <summary>
+    /// Messages and audit events merged in time order, or null when the viewer may not read the conversation: the
+    /// latest <paramref name="pages"/> pages of messages, reaching back to <paramref name="focusMessageId"/> when it is
+    /// older (a message a search found), with the events of that stretch of time.
+    /// </summary>
+    public async Task<ThreadPage?> ThreadAsync(long conversationId, Viewer viewer, int pages = 1, long? focusMessageId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanSee(viewer), ct)) return null;
+        if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanRead(viewer), ct)) return null;
 
-        var messages = await db.Messages
-            .Where(m => m.ConversationId == conversationId)
+        var all = db.Messages.Where(m => m.ConversationId == conversationId);
+        var pageStart = await all.OrderByDescending(m => m.Id).Skip(Math.Max(1, pages) * ThreadPageSize - 1).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
+        var focusStart = focusMessageId is { } focus
+            ? await all.Where(m => m.Id <= focus).OrderByDescending(m => m.Id).Take(ContextBeforeFocus + 1).Select(m => (long?)m.Id).MinAsync(ct)
+            : null;
+        // Null: the conversation is short enough to show whole.
+        long? start = pageStart is null ? null : Math.Min(pageStart.Value, focusStart ?? long.MaxValue);
+        var hasEarlier = start is not null && await all.AnyAsync(m => m.Id < start, ct);
+
+        var messages = await all.Where(m => start == null || m.Id >= start)
             .Select(m => new MessageLine(m.Id, m.SentAt, m.Direction, m.Body, m.State, m.FailureReason,
                 db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
             .ToListAsync(ct);
         // Read only for the messages of a conversation the viewer may see, checked above.
         var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
         messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
+        var since = hasEarlier ? messages.Min(m => m.At) : DateTime.MinValue;
         var events = await db.ConversationEvents
-            .Where(e => e.ConversationId == conversationId)
+            .Where(e => e.ConversationId == conversationId && e.At >= since)
             .Select(e => new EventLine(e.Id, e.At, e.Kind,
                 db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault(),
                 db.Users.Where(u => u.Id == e.TargetId).Select(u => u.DisplayName).FirstOrDefault(),
                 e.Note))
             .ToListAsync(ct);
         // An event and the message that caused it share a timestamp; the event (e.g. "created") reads better first.
-        return events.Cast<ThreadEntry>().Concat(messages)
+        return new ThreadPage(events.Cast<ThreadEntry>().Concat(messages)
             .OrderBy(e => e.At)
             .ThenBy(e => e is MessageLine ? 1 : 0)
-            .ToList();
+            .ToList(), hasEarlier);
     }
 
     /// <summary>The latest transfer of the conversation when it went to the viewer and they still own it; otherwise null.</summary>

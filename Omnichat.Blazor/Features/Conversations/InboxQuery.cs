@@ -2,6 +2,8 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Search;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -21,7 +23,14 @@ public sealed record InboxItem(
     /// <summary>May transfer or unarchive it (see <see cref="ConversationAccess.CanManage"/>).</summary>
     bool CanManage = false,
     /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
-    bool CanDelete = false);
+    bool CanDelete = false)
+{
+    /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
+    public SearchMatch? Match { get; init; }
+}
+
+/// <summary>A message a search found, and an excerpt of it with the matched words between <see cref="FullTextQuery.MatchStart"/> and <see cref="FullTextQuery.MatchEnd"/>.</summary>
+public sealed record SearchMatch(long MessageId, string Excerpt);
 
 /// <summary>Which conversations of a list to show. Owner filtering by agent is for supervisors reviewing a colleague.</summary>
 public sealed record InboxFilter(
@@ -52,7 +61,7 @@ public sealed record InboxCursor(DateTime LastActivityAt, long Id);
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
 
 /// <summary>The conversation lists a viewer may see, newest activity first; always filtered by <see cref="ConversationAccess"/>.</summary>
-public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
+public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, ContactAddresses addresses)
 {
     public const int PageSize = 50;
 
@@ -63,14 +72,17 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
     public static readonly Expression<Func<Conversation, bool>> Archive = c => c.IsArchived;
 
     public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, Recent, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Recent, filter, after, take, ct);
 
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, Archive, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Archive, filter, after, take, ct);
 
-    /// <summary>Every conversation of the contact the viewer may see, across channels, agents and queues, newest first.</summary>
+    /// <summary>
+    /// The contact's interaction history: every conversation across channels, agents and queues that the viewer may read
+    /// as history (<see cref="ConversationAccess.CanReadAsHistory"/>), newest first.
+    /// </summary>
     public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default) =>
-        (await PageAsync(viewer, c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
+        (await PageAsync(viewer, ConversationAccess.CanReadAsHistory(viewer), c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
 
     /// <summary>The conversations the viewer answers that have customer messages they have not read (the tab title counts them).</summary>
     public async Task<IReadOnlySet<long>> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
@@ -139,6 +151,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
 
     private async Task<InboxPage> PageAsync(
         Viewer viewer,
+        Expression<Func<Conversation, bool>> access,
         Expression<Func<Conversation, bool>> list,
         InboxFilter filter,
         InboxCursor? after,
@@ -146,15 +159,23 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Where(list);
+        var query = db.Conversations.Where(access).Where(list);
         foreach (var condition in Conditions(filter)) query = query.Where(condition);
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        var match = FullTextQuery.From(filter.Search, addresses);
+        if (match is not null)
         {
-            var pattern = $"%{filter.Search.Trim()}%";
-            query = query.Where(c => c.Contact != null
-                && (EF.Functions.Like(c.Contact.Name, pattern)
-                    || c.Contact.Identities.Any(i => EF.Functions.Like(i.Value, pattern))
-                    || EF.Functions.Like(c.LastMessagePreview, pattern)));
+            // Anything said in the conversation, or the contact's name or any of their addresses. Uncorrelated, so
+            // SQLite runs each full-text lookup once for the whole page.
+            var saidIn = db.Database.SqlQuery<long>($"""
+                SELECT m."ConversationId" AS "Value" FROM "MessageSearch" JOIN "Messages" AS m ON m."Id" = "MessageSearch".rowid
+                WHERE "MessageSearch" MATCH {match}
+                """);
+            var contacts = db.Database.SqlQuery<int>($"""SELECT rowid AS "Value" FROM "ContactSearch" WHERE "ContactSearch" MATCH {match}""");
+            query = query.Where(c => saidIn.Contains(c.Id) || (c.ContactId != null && contacts.Contains(c.ContactId.Value)));
+        }
+        else if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            return new InboxPage([], null); // nothing searchable typed, such as only punctuation
         }
         if (after is not null)
             query = query.Where(c => c.LastActivityAt < after.LastActivityAt || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
@@ -163,6 +184,24 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         var items = (await SnapshotsAsync(db, page, ct)).Select(s => s.ItemFor(viewer)).ToList();
         var hasMore = items.Count > take;
         if (hasMore) items.RemoveAt(take);
+        if (match is not null) items = await WithMatchesAsync(db, items, match, ct);
         return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
     }
+
+    /// <summary>Each row with the newest of its messages that matched, as a marked excerpt (a contact-only match has none).</summary>
+    private static async Task<List<InboxItem>> WithMatchesAsync(OmnichatDbContext db, List<InboxItem> items, string match, CancellationToken ct)
+    {
+        if (items.Count == 0) return items;
+        var ids = System.Text.Json.JsonSerializer.Serialize(items.Select(i => i.Id));
+        var (start, end) = (FullTextQuery.MatchStart.ToString(), FullTextQuery.MatchEnd.ToString());
+        var hits = await db.Database.SqlQuery<MatchRow>($"""
+            SELECT m."ConversationId", m."Id" AS "MessageId", snippet("MessageSearch", 0, {start}, {end}, '…', 16) AS "Excerpt"
+            FROM "MessageSearch" JOIN "Messages" AS m ON m."Id" = "MessageSearch".rowid
+            WHERE "MessageSearch" MATCH {match} AND m."ConversationId" IN (SELECT value FROM json_each({ids}))
+            """).ToListAsync(ct);
+        var newest = hits.GroupBy(h => h.ConversationId).ToDictionary(g => g.Key, g => g.MaxBy(h => h.MessageId)!);
+        return items.Select(i => newest.TryGetValue(i.Id, out var hit) ? i with { Match = new SearchMatch(hit.MessageId, hit.Excerpt) } : i).ToList();
+    }
+
+    private sealed record MatchRow(long ConversationId, long MessageId, string Excerpt);
 }

@@ -104,11 +104,14 @@ public sealed class FileStore(
         }
     }
 
-    /// <summary>The file, or null when it does not exist or its conversation is hidden from the viewer (no difference shown).</summary>
+    /// <summary>
+    /// The file, or null when it does not exist or the viewer may not read its conversation (no difference shown). A
+    /// customer's history is readable, so are its files.
+    /// </summary>
     public async Task<StoredFile?> FindVisibleAsync(long fileId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visibleConversations = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Select(c => c.Id);
+        var visibleConversations = db.Conversations.Where(ConversationAccess.CanRead(viewer)).Select(c => c.Id);
         return await db.StoredFiles.AsNoTracking()
             .SingleOrDefaultAsync(f => f.Id == fileId && visibleConversations.Contains(f.ConversationId), ct);
     }

@@ -9,8 +9,12 @@ namespace Omnichat.Blazor.Features.Templates;
 
 public sealed record TemplateFilter(string? Category = null, string? Language = null, string? Search = null);
 
-/// <summary>What placeholders are filled with; an unknown value leaves its placeholder for the agent to complete.</summary>
-public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null);
+/// <summary>
+/// What placeholders are filled with; an unknown (null) value leaves its placeholder for the agent to complete. An empty
+/// contact name is a customer known only by number: the contact placeholders then drop out of the sentence ("Hello,"),
+/// rather than greet a phone number. The contact's language, when known, is the one templates are offered in first.
+/// </summary>
+public sealed record TemplateContext(string? ContactName = null, string? AgentName = null, string? QueueName = null, string? ContactLanguage = null);
 
 /// <summary>Managing templates (admins) and finding and filling them (agents in the composer).</summary>
 public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, IStringLocalizer<Strings> L)
@@ -96,9 +100,13 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
             .ToList();
     }
 
-    /// <summary>Replaces the known placeholders; one without a value stays visible so the agent notices and fills it in.</summary>
-    public static string Fill(string body, TemplateContext context) =>
-        PlaceholderPattern().Replace(body, match =>
+    /// <summary>
+    /// Replaces the known placeholders; one without a value stays visible so the agent notices and fills it in. A
+    /// contact placeholder for a customer without a name is left out, with the space before it.
+    /// </summary>
+    public static string Fill(string body, TemplateContext context)
+    {
+        var filled = PlaceholderPattern().Replace(body, match =>
         {
             var value = match.Groups[1].Value.ToLowerInvariant() switch
             {
@@ -108,15 +116,21 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
                 "queue.name" => context.QueueName,
                 _ => null,
             };
+            if (value is "") return LeftOut.ToString();
             return string.IsNullOrWhiteSpace(value) ? match.Value : value.Trim();
         });
+        return filled.Contains(LeftOut) ? LeftOutWithSpace().Replace(filled, "") : filled;
+    }
+
+    /// <summary>Marks where a placeholder dropped out, until the spacing around it is tidied.</summary>
+    private const char LeftOut = '\u0001';
 
     /// <summary>
     /// The values of the body's placeholders in order of appearance: the parameters {{1}}, {{2}}, … of the approved
     /// WhatsApp template. Null where a value is unknown, since WhatsApp refuses an empty parameter.
     /// </summary>
     public static IReadOnlyList<string?> Values(string body, TemplateContext context) =>
-        PlaceholderPattern().Matches(body).Select(match => Fill(match.Value, context) is var filled && filled != match.Value ? filled : null).ToList();
+        PlaceholderPattern().Matches(body).Select(match => Fill(match.Value, context) is { Length: > 0 } filled && filled != match.Value ? filled : null).ToList();
 
     /// <summary>Whether the template names an approved WhatsApp template at <paramref name="provider"/>.</summary>
     public static bool IsApprovedFor(MessageTemplate template, Channels.ChannelProvider provider) => provider switch
@@ -146,4 +160,8 @@ public sealed partial class TemplateService(IDbContextFactory<OmnichatDbContext>
 
     [GeneratedRegex(@"\{(contact\.name|contact\.first_name|agent\.name|queue\.name)\}", RegexOptions.IgnoreCase)]
     private static partial Regex PlaceholderPattern();
+
+    /// <summary>A dropped placeholder with the blank before it ("Hello {contact.first_name}," → "Hello,"), or after it at the start of a line.</summary>
+    [GeneratedRegex(@"[ \t]*\u0001|(?<=^|\n)\u0001[ \t]*")]
+    private static partial Regex LeftOutWithSpace();
 }

@@ -28,7 +28,10 @@ public static class MetaBatch
     }
 
     /// <summary>The key of a Messenger receipt: it covers everything sent to the customer up to its watermark.</summary>
-    public static string WatermarkKey(string customer, string receipt, long watermark) => $"watermark:{customer}:{receipt}:{watermark}";
+    public static string WatermarkKey(string customer, string receipt, long watermark) => $"{WatermarkPrefix(customer)}{receipt}:{watermark}";
+
+    /// <summary>What the keys of every read or delivery watermark of one customer start with.</summary>
+    public static string WatermarkPrefix(string customer) => $"watermark:{customer}:";
 
     private static int SplitMessenger(ChannelAccount account, JsonElement entry, List<MetaUpdate> updates)
     {
