@@ -111,7 +111,11 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         var someoneElse = (await world.CustomerWritesAsync(firstChannel, TestWorld.NewPhone(), "Unrelated")).ConversationId;
         Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(someoneElse, owner));
         var internalChat = await InternalChatOfSameContactAsync(past);
-        var file = (await app.Factory.Services.GetRequiredService<FileStore>().SaveAsync(past, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.Sms)).File!;
+        var store = app.Factory.Services.GetRequiredService<FileStore>();
+        var sentIn = (await world.LoadAsync(past)).Messages.First().Id;
+        var file = (await store.SaveAsync(past, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.Sms, messageId: sentIn)).File!;
+        // Uploaded by the owner for a reply, not sent: a draft.
+        var draft = (await store.SaveAsync(past, "draft.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.Sms)).File!;
 
         // (conversation, viewer) → may read it, may act on it.
         (long Conversation, Viewer Viewer, bool Reads, bool Acts)[] table =
@@ -147,6 +151,9 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(Outcome.NotAllowed, await Lifecycle.DeleteAsync(past, otherQueueAgent));
         Assert.NotNull(await files.FindVisibleAsync(file.Id, otherQueueAgent));
         Assert.Null(await files.FindVisibleAsync(file.Id, colleague));
+        // A reader of the history gets what was sent, not what the owner has uploaded for a reply.
+        Assert.Null(await files.FindVisibleAsync(draft.Id, otherQueueAgent));
+        Assert.NotNull(await files.FindVisibleAsync(draft.Id, owner));
     }
 
     private async Task<int> ContactOfAsync(long conversationId) => (await world.LoadAsync(conversationId)).ContactId!.Value;

@@ -10,7 +10,7 @@ namespace Omnichat.Blazor.Features.Contacts;
 /// Erasure on request (GDPR article 17): a contact with everything they said and sent, for good. What remains is one
 /// audit line with who erased which contact id when, and how much, never what.
 /// </summary>
-public sealed class ContactErasure(IDbWriter writer, ConversationErasure conversations, FileStore files, ConversationBus bus, TimeProvider clock)
+public sealed class ContactErasure(IDbWriter writer, ConversationErasure conversations, ConversationBus bus, TimeProvider clock)
 {
     /// <summary>Admins only. The audit line, or null when not allowed or the contact does not exist.</summary>
     public async Task<ContactAuditEntry?> EraseAsync(int contactId, Viewer viewer, CancellationToken ct = default)
@@ -52,7 +52,7 @@ public sealed class ContactErasure(IDbWriter writer, ConversationErasure convers
         }, ct);
         if (erased is not { } done) return null;
 
-        files.DeleteFromDisk(done.Files);
+        await conversations.AfterCommitAsync(done.Files);
         foreach (var conversationId in done.Conversations)
             await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return done.Entry;

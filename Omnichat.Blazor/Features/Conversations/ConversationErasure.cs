@@ -12,11 +12,11 @@ namespace Omnichat.Blazor.Features.Conversations;
 /// The conversation row and its audit lines remain, without content. Deleting a conversation uses it; so can the
 /// erasure of a contact, for each of its conversations.
 /// </summary>
-public sealed class ConversationErasure(FileStore files)
+public sealed class ConversationErasure(FileStore files, IDbContextFactory<OmnichatDbContext> dbFactory, ILogger<ConversationErasure> logger)
 {
     /// <summary>
     /// Inside the caller's write: erases the content of <paramref name="conversationId"/>. Returns the stored files to
-    /// remove from disk with <see cref="DeleteFilesAfterCommit"/> once the write has committed.
+    /// remove from disk with <see cref="AfterCommitAsync"/> once the write has committed.
     /// </summary>
     public async Task<IReadOnlyList<string>> EraseAsync(OmnichatDbContext db, long conversationId, CancellationToken ct)
     {
@@ -45,5 +45,22 @@ public sealed class ConversationErasure(FileStore files)
         return storageNames;
     }
 
-    public void DeleteFilesAfterCommit(IReadOnlyList<string> storageNames) => files.DeleteFromDisk(storageNames);
+    /// <summary>
+    /// Once the erasing write has committed: removes the files from disk, and empties the write-ahead log, which still
+    /// holds the pages as they were before the erasure until a checkpoint writes them back and resets it.
+    /// </summary>
+    public async Task AfterCommitAsync(IReadOnlyList<string> storageNames)
+    {
+        files.DeleteFromDisk(storageNames);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // A reader held the log open; the next automatic checkpoint writes the pages back all the same.
+            logger.LogWarning(ex, "Could not empty the write-ahead log after an erasure");
+        }
+    }
 }

@@ -261,7 +261,7 @@ public sealed class ConversationLifecycle(
         }, ct);
         if (storedFiles is null) return Outcome.NotAllowed;
 
-        erasure.DeleteFilesAfterCommit(storedFiles);
+        await erasure.AfterCommitAsync(storedFiles);
         await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Deleted, viewer.UserId));
         return Outcome.Done;
     }

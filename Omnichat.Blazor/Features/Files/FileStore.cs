@@ -106,14 +106,17 @@ public sealed class FileStore(
 
     /// <summary>
     /// The file, or null when it does not exist or the viewer may not read its conversation (no difference shown). A
-    /// customer's history is readable, so are its files.
+    /// customer's history is readable, so are the files sent in it; unsent drafts only to those who see the conversation itself.
     /// </summary>
     public async Task<StoredFile?> FindVisibleAsync(long fileId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visibleConversations = db.Conversations.Where(ConversationAccess.CanRead(viewer)).Select(c => c.Id);
+        var readable = db.Conversations.Where(ConversationAccess.CanRead(viewer)).Select(c => c.Id);
+        // A draft (uploaded, not sent) is for those who see the conversation itself, not for readers of the customer's history.
+        var seen = db.Conversations.Where(ConversationAccess.CanSee(viewer)).Select(c => c.Id);
         return await db.StoredFiles.AsNoTracking()
-            .SingleOrDefaultAsync(f => f.Id == fileId && visibleConversations.Contains(f.ConversationId), ct);
+            .SingleOrDefaultAsync(f => f.Id == fileId && readable.Contains(f.ConversationId)
+                                       && (f.MessageId != null || seen.Contains(f.ConversationId)), ct);
     }
 
     /// <summary>Deletes the conversation's file rows inside the caller's transaction; returns what to remove from disk after commit.</summary>

@@ -32,9 +32,13 @@ public static class SearchIndexSql
             INSERT INTO "{MessageTable}" ("{MessageTable}", rowid, "Body") VALUES ('delete', old."Id", old."Body");
             INSERT INTO "{MessageTable}" (rowid, "Body") VALUES (new."Id", new."Body");
         END;
+        -- A delete rewrites the index pages at once instead of leaving the old words in them until a merge: erased text
+        -- must not be readable from the database file (SQLite 3.44+).
+        INSERT INTO "{MessageTable}" ("{MessageTable}", rank) VALUES ('secure-delete', 1);
         INSERT INTO "{MessageTable}" ("{MessageTable}") VALUES ('rebuild');
 
         CREATE VIRTUAL TABLE "{ContactTable}" USING fts5("Name", "Addresses", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO "{ContactTable}" ("{ContactTable}", rank) VALUES ('secure-delete', 1);
         CREATE TRIGGER "Contacts_Search_Insert" AFTER INSERT ON "Contacts" BEGIN
             {IndexContact("new.\"Id\"")}
         END;
