@@ -21,6 +21,10 @@ public static class ImageContent
     private const int JpegQuality = 90;
     private const int WebpQuality = 90;
 
+    // A picture allowed by the pixel limit can still take a few hundred megabytes decoded, from a file of a few
+    // kilobytes: at most this many are decoded at once, whoever sends them, so a burst cannot exhaust the memory.
+    private static readonly SemaphoreSlim decoding = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     /// <summary>Kinds SkiaSharp decodes; TIFF and HEIF have no decoder here and keep the header check only.</summary>
     public static bool CanDecode(FileKind kind) => kind is FileKind.Jpeg or FileKind.Png or FileKind.Gif or FileKind.Bmp or FileKind.Webp;
 
@@ -30,9 +34,17 @@ public static class ImageContent
     /// <summary>Decodes every pixel of the picture in <paramref name="content"/> (from its position), refusing more than <paramref name="maxPixels"/>.</summary>
     public static ImageProblem Check(Stream content, long maxPixels)
     {
-        var (bitmap, _, problem) = Decode(content, maxPixels);
-        bitmap?.Dispose();
-        return problem;
+        decoding.Wait();
+        try
+        {
+            var (bitmap, _, problem) = Decode(content, maxPixels);
+            bitmap?.Dispose();
+            return problem;
+        }
+        finally
+        {
+            decoding.Release();
+        }
     }
 
     /// <summary>
@@ -40,6 +52,19 @@ public static class ImageContent
     /// upright as its EXIF orientation said (the orientation goes with the rest of the metadata).
     /// </summary>
     public static ImageProblem Reencode(Stream content, FileKind kind, Stream target, long maxPixels)
+    {
+        decoding.Wait();
+        try
+        {
+            return ReencodeDecoded(content, kind, target, maxPixels);
+        }
+        finally
+        {
+            decoding.Release();
+        }
+    }
+
+    private static ImageProblem ReencodeDecoded(Stream content, FileKind kind, Stream target, long maxPixels)
     {
         var (decoded, origin, problem) = Decode(content, maxPixels);
         if (decoded is null) return problem;
