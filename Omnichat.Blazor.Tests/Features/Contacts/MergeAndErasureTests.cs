@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
@@ -110,6 +111,28 @@ public sealed class MergeAndErasureTests(AppFixture app) : IClassFixture<AppFixt
             db.InboundEvents.Add(new InboundEvent { ChannelAccountId = channelAccountId, Kind = kind, ProviderMessageId = key, Payload = "{\"Body\":\"NL91ABNA0417164300\"}", ReceivedAt = DateTime.UtcNow, ProcessedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
         return (channelAccountId, unrelated);
+    }
+
+    [Fact]
+    public async Task Merging_two_website_visitors_ends_the_merged_away_visitors_session_so_neither_widget_shows_the_others_chat()
+    {
+        var site = await world.ChannelAsync(await world.QueueAsync(AssignmentStrategy.All, [agent]), ChannelKind.LiveChat);
+        var (first, second) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var firstChat = await world.Intake.ReceiveAsync(new InboundMessage(site, IdentityKind.LiveChatVisitor, first, null, "Hi, from the shop page"));
+        var secondChat = await world.Intake.ReceiveAsync(new InboundMessage(site, IdentityKind.LiveChatVisitor, second, null, "Hi, from the pricing page"));
+        await using (var db = await world.CreateDbAsync())
+        {
+            foreach (var key in new[] { first, second })
+                db.LiveChatVisitors.Add(new LiveChatVisitor { ChannelAccountId = site, VisitorKey = key, CreatedAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.NotNull(await Service<ContactMerge>().MergeAsync(await ContactOfAsync(firstChat.ConversationId), await ContactOfAsync(secondChat.ConversationId), agent));
+
+        await using var after = await world.CreateDbAsync();
+        var visitors = await after.LiveChatVisitors.Where(v => v.VisitorKey == first || v.VisitorKey == second).ToDictionaryAsync(v => v.VisitorKey);
+        Assert.NotNull(visitors[first].RevokedAt);
+        Assert.Null(visitors[second].RevokedAt);
     }
 
     private async Task<int> ContactOfAsync(long conversationId) => (await world.LoadAsync(conversationId)).ContactId!.Value;

@@ -49,6 +49,14 @@ public sealed class ContactMerge(IDbContextFactory<OmnichatDbContext> dbFactory,
                 Identities = await db.ContactIdentities.CountAsync(i => i.ContactId == sourceId, token),
             };
 
+            // A visitor's widget shows the latest live chat of its contact: with two visitors on one contact that could be
+            // the other one's, so the merged-away visitors start a new session with their next message.
+            var movingVisitors = await db.ContactIdentities.Where(i => i.ContactId == sourceId && i.Kind == IdentityKind.LiveChatVisitor)
+                .Select(i => i.Value).ToListAsync(token);
+            if (movingVisitors.Count > 0 && await db.ContactIdentities.AnyAsync(i => i.ContactId == targetId && i.Kind == IdentityKind.LiveChatVisitor, token))
+                await db.LiveChatVisitors.Where(v => movingVisitors.Contains(v.VisitorKey) && v.RevokedAt == null)
+                    .ExecuteUpdateAsync(v => v.SetProperty(x => x.RevokedAt, entry.At), token);
+
             // (Kind, Value) is unique across contacts, so every address moves without meeting a twin.
             await db.ContactIdentities.Where(i => i.ContactId == sourceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ContactId, targetId), token);
             await db.Conversations.Where(c => c.ContactId == sourceId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ContactId, targetId), token);
