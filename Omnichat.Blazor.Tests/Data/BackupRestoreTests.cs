@@ -1,5 +1,8 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Tests.Features.Channels;
 using Omnichat.Blazor.Tests.Infrastructure;
 
@@ -20,6 +23,27 @@ public sealed class BackupRestoreTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(workspace, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_restore_that_fails_halfway_leaves_the_data_folder_empty_not_a_database_without_its_keys()
+    {
+        // The database and keys come first, then an entry no backup holds: refused after two files were unpacked.
+        Directory.CreateDirectory(Path.GetDirectoryName(Archive)!);
+        await using (var output = File.Create(Archive))
+        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip))
+        {
+            foreach (var name in new[] { DataBackup.DatabaseEntry, $"{DataBackup.KeysFolder}/key-1.xml", "../outside.txt" })
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream("x"u8.ToArray()) });
+        }
+
+        var refusal = await DataBackup.RestoreAsync(Archive, Fresh, CancellationToken.None);
+
+        Assert.Contains("is not an Omnichat backup", refusal);
+        Assert.False(Directory.Exists(Fresh) && Directory.EnumerateFileSystemEntries(Fresh).Any());
+        Assert.Empty(Directory.EnumerateDirectories(workspace, "fresh.restoring-*"));
+        Assert.False(File.Exists(Path.Combine(workspace, "outside.txt")));
     }
 
     [Fact]

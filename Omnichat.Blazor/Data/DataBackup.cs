@@ -55,9 +55,35 @@ public static class DataBackup
     public static async Task<string?> RestoreAsync(string archive, string dataDirectory, CancellationToken ct)
     {
         if (!File.Exists(archive)) return $"{archive} does not exist.";
-        if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
+        var full = Path.GetFullPath(dataDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             return $"The data folder {dataDirectory} is not empty. Restore into an empty folder (set Omnichat:DataDirectory), or move the current data away first.";
-        var root = Directory.CreateDirectory(dataDirectory).FullName + Path.DirectorySeparatorChar;
+        // Unpacked beside it first and moved into place only when whole: a restore that fails halfway leaves the data
+        // folder empty, never a database without its keys (whose channel secrets could not be read again).
+        var staging = Directory.CreateDirectory($"{full}.restoring-{Guid.NewGuid():N}").FullName;
+        try
+        {
+            if (await UnpackAsync(archive, staging, ct) is { } refused) return refused;
+            if (!OperatingSystem.IsWindows() && Directory.Exists(Path.Combine(staging, KeysFolder)))
+                File.SetUnixFileMode(Path.Combine(staging, KeysFolder), OwnerOnly | UnixFileMode.UserExecute);
+            if (Directory.Exists(full)) Directory.Delete(full);
+            Directory.Move(staging, full);
+            return null;
+        }
+        catch (IOException ex)
+        {
+            return $"Could not restore {archive} into {dataDirectory}: {ex.Message}";
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Unpacks the archive into <paramref name="folder"/>; returns why it is not a backup, or null.</summary>
+    private static async Task<string?> UnpackAsync(string archive, string folder, CancellationToken ct)
+    {
+        var root = folder + Path.DirectorySeparatorChar;
         var sawDatabase = false;
         try
         {
@@ -82,10 +108,7 @@ public static class DataBackup
         {
             return $"{archive} is not a readable Omnichat backup: {ex.Message}";
         }
-        if (!sawDatabase) return $"{archive} holds no database ({DatabaseEntry}); nothing to restore from.";
-        if (!OperatingSystem.IsWindows() && Directory.Exists(Path.Combine(root, KeysFolder)))
-            File.SetUnixFileMode(Path.Combine(root, KeysFolder), OwnerOnly | UnixFileMode.UserExecute);
-        return null;
+        return sawDatabase ? null : $"{archive} holds no database ({DatabaseEntry}); nothing to restore from.";
     }
 
     private static async Task<int> AddFolderAsync(TarWriter tar, string dataDirectory, string folder, CancellationToken ct)
