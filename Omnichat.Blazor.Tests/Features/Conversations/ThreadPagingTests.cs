@@ -37,5 +37,17 @@ public sealed class ThreadPagingTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains(all, e => e is EventLine { Kind: ConversationEventKind.Created });
         Assert.DoesNotContain(latest, e => e is EventLine { Kind: ConversationEventKind.Created });
         Assert.Equal(("Message 15", "Message 999", true), (Bodies(atFound)[0], Bodies(atFound)[^1], atFound.HasEarlier));
+
+        // Once the found message lies further back than the reach, the thread opens as far back as it reaches and never
+        // loads more: everything from there to the newest is read again on every live change.
+        await using (var db = await world.CreateDbAsync())
+        {
+            var start = DateTime.UtcNow.AddHours(1);
+            for (var i = 1_000; i < 1_100; i++)
+                db.Messages.Add(new Message { ConversationId = id, Direction = MessageDirection.Inbound, Body = $"Message {i}", SentAt = start.AddSeconds(i), State = DeliveryState.Received });
+            await db.SaveChangesAsync();
+        }
+        var farBack = (await reader.ThreadAsync(id, agent, focusMessageId: early))!;
+        Assert.Equal((ConversationReader.MaxFocusReach, "Message 100", true), (Bodies(farBack).Count, Bodies(farBack)[0], farBack.HasEarlier));
     }
 }

@@ -113,6 +113,9 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     /// <summary>Messages per page of a thread: a long conversation opens on its latest page and reads back a page at a time.</summary>
     public const int ThreadPageSize = 100;
 
+    /// <summary>How far back from the newest message a thread opens at a message a search found; older ones are read back to from there.</summary>
+    public const int MaxFocusReach = 10 * ThreadPageSize;
+
     /// <summary>Messages shown before the one a thread is opened at, for context.</summary>
     private const int ContextBeforeFocus = 5;
 
@@ -131,6 +134,11 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         var focusStart = focusMessageId is { } focus
             ? await all.Where(m => m.Id <= focus).OrderByDescending(m => m.Id).Take(ContextBeforeFocus + 1).Select(m => (long?)m.Id).MinAsync(ct)
             : null;
+        // Everything from the focus to the newest is loaded (and again on every live change): never more than this much.
+        if (focusStart is not null
+            && await all.OrderByDescending(m => m.Id).Skip(MaxFocusReach - 1).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct) is { } reach
+            && focusStart < reach)
+            focusStart = reach;
         // Null: the conversation is short enough to show whole.
         long? start = pageStart is null ? null : Math.Min(pageStart.Value, focusStart ?? long.MaxValue);
         var hasEarlier = start is not null && await all.AnyAsync(m => m.Id < start, ct);
