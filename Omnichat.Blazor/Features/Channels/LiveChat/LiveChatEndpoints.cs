@@ -149,6 +149,8 @@ public static class LiveChatEndpoints
         while (true)
         {
             var signal = await NextSignalAsync(signals.Reader, TimeSpan.FromSeconds(20), ct);
+            // A token revoked meanwhile (session ended, contact erased) keeps no stream open: at the latest by the next ping.
+            if (signal is null && !await visitors.IsValidAsync(visitor.Id, ct)) yield break;
             // A comment-like ping keeps proxies from closing an idle stream.
             yield return new SseItem<string>(signal ?? "", signal ?? "ping");
             if (signal == "blocked") yield break;

@@ -92,6 +92,13 @@ public sealed class LiveChatVisitors(
         return visitor;
     }
 
+    /// <summary>Whether the visitor's token still opens the chat: not revoked (session ended, visitor blocked) nor erased.</summary>
+    public async Task<bool> IsValidAsync(long visitorId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LiveChatVisitors.AnyAsync(v => v.Id == visitorId && v.RevokedAt == null, ct);
+    }
+
     /// <summary>
     /// Inside a write: revokes the tokens of the visitor(s) of a live-chat conversation, when an agent ends the
     /// session or blocks them. Their widget then starts a new session for the next message.
