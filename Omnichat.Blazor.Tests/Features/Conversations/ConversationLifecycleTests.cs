@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
@@ -207,6 +208,34 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
         Assert.Equal(Outcome.NotApplicable, await Lifecycle.MarkDealtWithAsync(chat.Id, anna));
         Assert.Equal(ConversationStatus.Open, (await world.LoadAsync(chat.Id)).Status);
         Assert.Equal(Outcome.Done, await Lifecycle.ArchiveAsync(chat.Id, anna));
+    }
+
+    [Fact]
+    public async Task Only_the_owner_archives_so_an_unowned_chat_never_disappears_from_its_queue()
+    {
+        var (anna, bob) = (await world.UserAsync(), await world.UserAsync());
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna, bob);
+        var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
+
+        Assert.Equal(Outcome.NotApplicable, await Lifecycle.ArchiveAsync(chat.ConversationId, anna));
+
+        Assert.False((await world.LoadAsync(chat.ConversationId)).IsArchived);
+        Assert.Contains(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
+    }
+
+    [Fact]
+    public async Task A_transfer_to_a_deactivated_colleague_is_refused()
+    {
+        var (anna, bob, admin) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync(Roles.Admin));
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna);
+        var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
+        await Lifecycle.ClaimAsync(chat.ConversationId, anna);
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().DeactivateAsync(bob.UserId, admin));
+
+        Assert.Equal(Outcome.NotApplicable, await Lifecycle.TransferAsync(chat.ConversationId, anna, bob.UserId, null));
+
+        Assert.Equal(anna.UserId, (await world.LoadAsync(chat.ConversationId)).OwnerId);
     }
 
     [Fact]

@@ -50,9 +50,20 @@ public static class ConversationAccess
 
     /// <summary>May read: whoever may act, plus supervisors and admins (read-only review of everything).</summary>
     public static Expression<Func<Conversation, bool>> CanSee(Viewer viewer) =>
-        viewer.IsAdmin || viewer.IsSupervisor
+        viewer.IsReviewer
             ? c => c.Status != ConversationStatus.Deleted
             : CanAct(viewer);
+
+    /// <summary>
+    /// May learn what last happened to it (who took, transferred or closed it): whoever may see it, plus whoever it was
+    /// offered to or who handled it before, so a console that just lost the chat can say why.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanFollow(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return ConversationRules.Or(CanSee(viewer),
+            c => c.Offers.Any(o => o.UserId == userId) || c.Events.Any(e => e.ActorId == userId || e.TargetId == userId));
+    }
 
     /// <summary>May reassign or unarchive: whoever may act, plus admins.</summary>
     public static Expression<Func<Conversation, bool>> CanManage(Viewer viewer) =>
