@@ -55,8 +55,9 @@ public sealed class SignInRateLimit(IOptions<SignInLimitOptions> options) : IRat
     public const string LimitedQuery = "limited";
 
     public RateLimitPartition<string> GetPartition(HttpContext http) =>
+        // Showing the page is no attempt. Its own key: partitions are cached by key, and an unknown address is "".
         !HttpMethods.IsPost(http.Request.Method)
-            ? RateLimitPartition.GetNoLimiter("")
+            ? RateLimitPartition.GetNoLimiter("page")
             : RateLimitPartition.GetFixedWindowLimiter(LiveChatEndpoints.ClientIp(http), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = options.Value.AttemptsPerMinutePerIp,
