@@ -1,0 +1,152 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Blazor.Features.Channels.LiveChat;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Users;
+using Omnichat.Blazor.Tests.Infrastructure;
+
+namespace Omnichat.Blazor.Tests.Authorization;
+
+/// <summary>
+/// One principal trying one thing on a conversation of their own cell. HTTP attempts use the principal's own cookies;
+/// console actions and live updates go through the services a console uses, as that principal's <see cref="Viewer"/>.
+/// Who has no console (anonymous, a visitor, a deactivated user whose sign-in is refused) first has to open one.
+/// </summary>
+public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, MatrixScene scene)
+{
+    public AuthorizationMatrixWorld World => world;
+    public MatrixScene Scene => scene;
+    public ConversationLifecycle Lifecycle => world.Services.GetRequiredService<ConversationLifecycle>();
+    public BlockList Blocks => world.Services.GetRequiredService<BlockList>();
+    private HttpClient Http => world.ClientOf(who);
+
+    /// <summary>The principal's identity in a console; null for those who never sign in.</summary>
+    public Viewer? Viewer => who switch
+    {
+        Principal.AgentNotInQueue => world.Outsider,
+        Principal.OfferedAgent => world.Offered,
+        Principal.Owner => world.Owner,
+        Principal.AgentAfterClaim => world.Colleague,
+        Principal.Supervisor => world.Supervisor,
+        Principal.Admin => world.Admin,
+        Principal.DeactivatedUser => world.Deactivated,
+        _ => null,
+    };
+
+    private string? VisitorToken => who == Principal.OtherVisitor ? world.OtherVisitorToken : null;
+
+    private async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        // A visitor offers the only credential they have.
+        if (VisitorToken is { } token) request.Headers.Authorization = new("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<bool> PageOpensAsync(string path) => (await GetAsync(path)).StatusCode == HttpStatusCode.OK;
+
+    /// <summary>The console page, prerendered, shows the conversation's header (not "unavailable", not the sign-in page).</summary>
+    public async Task<bool> ConversationPageShowsItAsync()
+    {
+        var response = await GetAsync($"/conversations/{scene.ConversationId}");
+        return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("data-testid=\"conversation-header\"");
+    }
+
+    public async Task<bool> DownloadsAsync(string path)
+    {
+        var response = await GetAsync(path);
+        return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsByteArrayAsync()).Length > 0;
+    }
+
+    /// <summary>Posts the language form as the settings page does (the language stays English); allowed when it redirects back.</summary>
+    public async Task<bool> SwitchesLanguageAsync()
+    {
+        var form = await GetAsync("/settings/chat");
+        var token = form.StatusCode == HttpStatusCode.OK
+            ? await HttpSignIn.AntiforgeryTokenAsync(Http, "/settings/chat")
+            : await HttpSignIn.AntiforgeryTokenAsync(Http, "/Account/Login");
+        var response = await Http.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["language"] = "en",
+            ["returnUrl"] = "/settings/chat",
+            ["__RequestVerificationToken"] = token,
+        }));
+        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.ToString() == "/settings/chat";
+    }
+
+    /// <summary>The visitor's thread through the widget's API, with whatever credential the principal has.</summary>
+    public async Task<bool> ReadsVisitorThreadAsync()
+    {
+        using var request = AuthorizationMatrixWorld.VisitorRequest(HttpMethod.Get, $"/livechat/{world.Site.Account.Key}/messages", VisitorToken);
+        var response = await Http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains(scene.VisitorText);
+    }
+
+    /// <summary>A console action; without a console, the attempt is opening the console on this conversation.</summary>
+    public async Task<bool> ActAsync(Func<Viewer, Task<bool>> action) => who switch
+    {
+        Principal.Anonymous or Principal.OtherVisitor => await ConversationPageShowsItAsync(),
+        // Their sign-in no longer opens a console; a console left open would have its actions refused as well.
+        Principal.DeactivatedUser => await ConversationPageShowsItAsync() | await action(Viewer!),
+        _ => await action(Viewer!),
+    };
+
+    public async Task<Outcome> ReplyAsync(Viewer viewer) => (await Lifecycle.ReplyAsync(scene.ConversationId, viewer, "Here to help")).Outcome;
+
+    public async Task OwnerArchivesAsync()
+    {
+        Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(scene.ConversationId, world.Owner));
+        Assert.Equal(Outcome.Done, await Lifecycle.ArchiveAsync(scene.ConversationId, world.Owner));
+    }
+
+    public async Task OwnerBlocksVisitorAsync() => Assert.Equal(Outcome.Done, await Blocks.BlockVisitorAsync(scene.ConversationId, world.Owner));
+
+    public async Task<bool> LiftsBlockAsync()
+    {
+        if (Viewer is not { } viewer) return await PageOpensAsync("/admin/blocked");
+        var block = (await Blocks.ListAsync()).Single(b => b.ConversationId == scene.ConversationId);
+        try
+        {
+            await Blocks.LiftAsync(block.Id, viewer);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return !(await Blocks.ListAsync()).Any(b => b.Id == block.Id);
+    }
+
+    /// <summary>
+    /// The visitor writes again; every console hears of the change, and the principal's Recent list decides, with
+    /// the console's own rule, whether it shows the conversation. Without a console, the attempt is opening one.
+    /// </summary>
+    public async Task<bool> RecentListShowsNewMessageAsync()
+    {
+        if (Viewer is not { } viewer) return await PageOpensAsync("/");
+        var inbox = world.Services.GetRequiredService<InboxQuery>();
+        var list = new ConversationList(viewer, InboxQuery.Recent, (filter, after, take) => inbox.RecentAsync(viewer, filter, after, take));
+        var arrived = new TaskCompletionSource<ConversationUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
+               {
+                   if (update.ConversationId == scene.ConversationId && update.Change.Change == ConversationChange.MessageAdded) arrived.TrySetResult(update);
+               }))
+        {
+            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "One more thing", null, scene.Visitor.LastIp!));
+            var update = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return list.Concerns(update) && list.TryApply([update], out _) && list.Items.Any(i => i.Id == scene.ConversationId);
+        }
+    }
+
+    /// <summary>What the notification feed decides for the chat's last change: a new chat while unclaimed, the customer's message once owned.</summary>
+    public async Task<bool> IsNotifiedAsync()
+    {
+        if (Viewer is not { } viewer) return await PageOpensAsync("/");
+        await using var db = await world.World.CreateDbAsync();
+        var owned = await db.Conversations.Where(c => c.Id == scene.ConversationId).Select(c => c.OwnerId != null).SingleAsync();
+        var change = new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created);
+        var notifications = await world.Services.GetRequiredService<NotificationFeed>().DecideAsync(change);
+        return notifications.Any(n => n.UserId == viewer.UserId);
+    }
+}
