@@ -106,6 +106,7 @@ public static class AuthorizationMatrix
 
         new("live update: the Recent list shows the new message", RowKind.LiveUpdate, Readers, cell => cell.RecentListShowsNewMessageAsync()),
         new("live update: notification of the chat", RowKind.LiveUpdate, Actors, cell => cell.IsNotifiedAsync()),
+        new("live update: the widget's stream signals the visitor's chat", RowKind.LiveUpdate, Nobody, cell => cell.VisitorStreamSignalsTheChatAsync()),
     ];
 
     public static IEnumerable<object[]> Cells() =>

@@ -34,6 +34,8 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     public Viewer TransferTarget { get; private set; } = null!;
     public Site Site { get; private set; } = null!;
     public string OtherVisitorToken { get; private set; } = "";
+    public string OtherVisitorIp { get; private set; } = "";
+    public long OtherVisitorConversationId { get; private set; }
 
     private readonly Dictionary<Principal, HttpClient> clients = [];
 
@@ -58,8 +60,11 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
         Assert.Null(await Services.GetRequiredService<LiveChatSites>().SaveAsync(new LiveChatSite { ChannelAccountId = account!.Id, AllowedOrigins = SiteOrigin }));
         Site = (await Visitors.FindSiteAsync(account.Key))!;
         var other = await NewVisitorAsync("Other visitor");
-        OtherVisitorToken = other.Token;
-        Assert.Null(await Visitors.SendAsync(Site, other.Visitor, "The other visitor's own question", null, other.Visitor.LastIp!));
+        (OtherVisitorToken, OtherVisitorIp) = (other.Token, other.Visitor.LastIp!);
+        Assert.Null(await Visitors.SendAsync(Site, other.Visitor, "The other visitor's own question", null, OtherVisitorIp));
+        var otherContactId = await Visitors.ContactIdAsync(other.Visitor);
+        await using (var db = await World.CreateDbAsync())
+            OtherVisitorConversationId = await db.Conversations.Where(c => c.ContactId == otherContactId).Select(c => c.Id).SingleAsync();
 
         clients[Principal.Anonymous] = HttpSignIn.NewClient(Factory);
         clients[Principal.OtherVisitor] = HttpSignIn.NewClient(Factory);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels.LiveChat;
@@ -148,5 +149,55 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         var change = new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created);
         var notifications = await world.Services.GetRequiredService<NotificationFeed>().DecideAsync(change);
         return notifications.Any(n => n.UserId == viewer.UserId);
+    }
+
+    /// <summary>
+    /// The widget's live stream, opened with the principal's credential from the other visitor's address, while the
+    /// cell's visitor writes. Once every subscriber has had that change, blocking the other visitor ends their stream;
+    /// a "changed" before the end would have been about someone else's chat.
+    /// </summary>
+    public async Task<bool> VisitorStreamSignalsTheChatAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stream = await world.Factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Get;
+            http.Request.Path = $"/livechat/{world.Site.Account.Key}/events";
+            if (VisitorToken is { } token) http.Request.QueryString = QueryString.Create("token", token);
+            http.Request.Headers.Origin = AuthorizationMatrixWorld.SiteOrigin;
+            http.Connection.RemoteIpAddress = IPAddress.Parse(world.OtherVisitorIp);
+        }, timeout.Token);
+        if (stream.Response.StatusCode != StatusCodes.Status200OK) return false;
+        using var events = new StreamReader(stream.Response.Body);
+        async Task<string?> NextDataAsync()
+        {
+            while (await events.ReadLineAsync(timeout.Token) is { } line)
+                if (line.StartsWith("data: ", StringComparison.Ordinal)) return line["data: ".Length..];
+            return null;
+        }
+        Assert.Equal("connected", await NextDataAsync());
+
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
+               {
+                   if (update.ConversationId == scene.ConversationId && update.Change.Change == ConversationChange.MessageAdded) heard.TrySetResult();
+               }))
+        {
+            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "Are you still there?", null, scene.Visitor.LastIp!));
+            // Subscribers hear a change in the order they subscribed: the stream, opened first, has had it by now.
+            await heard.Task.WaitAsync(timeout.Token);
+        }
+        Assert.Equal(Outcome.Done, await Blocks.BlockVisitorAsync(world.OtherVisitorConversationId, world.Offered));
+        try
+        {
+            var signals = new List<string>();
+            while (await NextDataAsync() is { } data && data != "blocked") signals.Add(data);
+            return signals.Contains("changed");
+        }
+        finally
+        {
+            var block = (await Blocks.ListAsync()).Single(b => b.ConversationId == world.OtherVisitorConversationId);
+            await Blocks.LiftAsync(block.Id, world.Admin);
+        }
     }
 }
