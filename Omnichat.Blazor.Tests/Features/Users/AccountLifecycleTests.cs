@@ -88,6 +88,21 @@ public sealed class AccountLifecycleTests(AppFixture app) : IClassFixture<AppFix
     }
 
     [Fact]
+    public async Task A_chat_offered_only_to_a_deactivated_user_is_offered_to_the_rest_of_the_queue()
+    {
+        var (anna, bob, admin) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync(Roles.Admin));
+        var channel = await world.ChannelAsync(await world.QueueAsync(AssignmentStrategy.RoundRobin, [anna, bob]));
+        using var annaOnline = world.Presence.Connect(anna.UserId);
+        var chat = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
+        Assert.Equal([anna.UserId], (await world.LoadAsync(chat.ConversationId)).Offers.Select(o => o.UserId));
+
+        Assert.Empty(await WithAccountsAsync(a => a.DeactivateAsync(anna.UserId, admin)));
+
+        Assert.Equal([bob.UserId], (await world.LoadAsync(chat.ConversationId)).Offers.Select(o => o.UserId));
+        Assert.Contains(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
+    }
+
+    [Fact]
     public async Task A_reactivated_user_signs_in_again_and_gets_new_chats_again()
     {
         var (anna, admin) = (await world.UserAsync(), await world.UserAsync(Roles.Admin));

@@ -34,28 +34,34 @@ public sealed class OfferWidening(IDbWriter writer, ConversationBus bus, TimePro
 
     /// <summary>
     /// Takes the open chats of <paramref name="userId"/> from them and offers each to its whole queue, with an audit
-    /// line naming who did it. Internal chats stay: they belong to their participants, not to a queue.
+    /// line naming who did it; unclaimed chats offered to them are offered to the whole queue too, so none waits for
+    /// someone who is gone. Internal chats stay: they belong to their participants, not to a queue.
     /// </summary>
     public async Task<int> ReturnToQueuesAsync(string userId, string actorId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var returned = await writer.WriteAsync(async (db, token) =>
         {
-            var owned = await db.Conversations
-                .Where(c => c.OwnerId == userId && c.Status == ConversationStatus.Open && c.QueueId != null)
+            var theirs = await db.Conversations
+                .Where(c => c.Status == ConversationStatus.Open && c.QueueId != null
+                            && (c.OwnerId == userId || (c.OwnerId == null && c.Offers.Any(o => o.UserId == userId))))
                 .Include(c => c.Offers)
                 .ToListAsync(token);
-            foreach (var conversation in owned)
+            foreach (var conversation in theirs)
             {
-                conversation.OwnerId = null;
-                conversation.IsArchived = false;
-                conversation.OfferedAt = now;
+                if (conversation.OwnerId == userId)
+                {
+                    conversation.OwnerId = null;
+                    conversation.IsArchived = false;
+                    conversation.OfferedAt = now;
+                    conversation.AddEvent(ConversationEventKind.ReturnedToQueue, now, actorId, userId);
+                }
+                else conversation.AddEvent(ConversationEventKind.OfferWidened, now);
                 conversation.Offers.RemoveAll(o => o.UserId == userId);
-                conversation.AddEvent(ConversationEventKind.ReturnedToQueue, now, actorId, userId);
             }
-            await OfferToQueueAsync(db, owned, token);
+            await OfferToQueueAsync(db, theirs, token);
             await db.SaveChangesAsync(token);
-            return owned.Select(c => c.Id).ToList();
+            return theirs.Select(c => c.Id).ToList();
         }, ct);
 
         await PublishAsync(returned);
