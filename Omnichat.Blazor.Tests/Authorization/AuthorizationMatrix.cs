@@ -93,6 +93,7 @@ public static class AuthorizationMatrix
         Act("mark dealt with", Actors, (cell, viewer) => cell.Lifecycle.MarkDealtWithAsync(cell.Scene.ConversationId, viewer)),
         Act("end the chat session", Actors, (cell, viewer) => cell.Lifecycle.EndSessionAsync(cell.Scene.ConversationId, viewer)),
         Act("ignore", Actors, (cell, viewer) => cell.Lifecycle.IgnoreAsync(cell.Scene.ConversationId, viewer)),
+        new("conversation action: save the contact", RowKind.ConversationAction, Actors, cell => cell.ActAsync(cell.SavesContactAsync)),
         Act("block the visitor", Actors, (cell, viewer) => cell.Blocks.BlockVisitorAsync(cell.Scene.ConversationId, viewer)),
         Act("transfer to an active colleague", Only(OfferedAgent, Owner, Admin),
             (cell, viewer) => cell.Lifecycle.TransferAsync(cell.Scene.ConversationId, viewer, cell.World.TransferTarget.UserId, null)),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels.LiveChat;
+using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Users;
@@ -95,6 +96,13 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     };
 
     public async Task<Outcome> ReplyAsync(Viewer viewer) => (await Lifecycle.ReplyAsync(scene.ConversationId, viewer, "Here to help")).Outcome;
+
+    public async Task<bool> SavesContactAsync(Viewer viewer)
+    {
+        await using var db = await world.World.CreateDbAsync();
+        var contactId = await db.Conversations.Where(c => c.Id == scene.ConversationId).Select(c => c.ContactId!.Value).SingleAsync();
+        return await world.Services.GetRequiredService<ContactService>().SaveAsync(contactId, "Victor Named", null, viewer);
+    }
 
     public async Task OwnerArchivesAsync()
     {

@@ -212,6 +212,24 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
     }
 
     [Fact]
+    public async Task A_message_brings_back_an_unowned_chat_archived_before_archiving_was_owner_only()
+    {
+        var (anna, bob) = (await world.UserAsync(), await world.UserAsync());
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna, bob);
+        var phone = TestWorld.NewPhone();
+        var chat = await world.CustomerWritesAsync(channel, phone);
+        await using (var db = await world.CreateDbAsync())
+            await db.Conversations.Where(c => c.Id == chat.ConversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.IsArchived, true));
+        Assert.DoesNotContain(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
+
+        var next = await world.CustomerWritesAsync(channel, phone, "Anyone?");
+
+        Assert.Equal(chat.ConversationId, next.ConversationId);
+        Assert.Contains(await world.RecentAsync(bob), i => i.Id == chat.ConversationId);
+        Assert.Contains(await world.RecentAsync(anna), i => i.Id == chat.ConversationId);
+    }
+
+    [Fact]
     public async Task A_transfer_to_a_deactivated_colleague_is_refused()
     {
         var (anna, bob, admin) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync(Roles.Admin));
