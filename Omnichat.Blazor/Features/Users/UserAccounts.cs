@@ -58,6 +58,7 @@ public sealed class UserAccounts(
         if (string.IsNullOrWhiteSpace(displayName)) errors.Add("A display name is required.");
         if (!Roles.IsKnown(role)) errors.Add($"Role must be one of {string.Join(", ", Roles.All)}.");
         errors.AddRange(await ValidateExtensionAsync(extension, exceptUserId: userId));
+        if (role != Roles.Admin && await IsLastActiveAdminAsync(user)) errors.Add("At least one active admin must remain: make someone else an admin first.");
         if (errors.Count > 0) return errors;
 
         user.DisplayName = displayName.Trim();
@@ -149,6 +150,9 @@ public sealed class UserAccounts(
         await offers.ReturnToQueuesAsync(user.Id, admin.UserId);
         return [];
     }
+
+    private async Task<bool> IsLastActiveAdminAsync(ApplicationUser user) =>
+        (await users.GetUsersInRoleAsync(Roles.Admin)).Where(admin => admin.DeactivatedAt is null).Select(admin => admin.Id).SequenceEqual([user.Id]);
 
     /// <summary>A new security stamp voids every sign-in cookie of the user; the signal closes their open consoles.</summary>
     private async Task SignOutEverywhereAsync(ApplicationUser user)

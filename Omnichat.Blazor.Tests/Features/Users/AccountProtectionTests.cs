@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
 
@@ -69,5 +70,32 @@ public sealed class LanguageSwitchTests(AppFixture app) : IClassFixture<AppFixtu
     {
         await using var db = await app.World.CreateDbAsync();
         return db.Users.Single(u => u.Id == user.UserId).UiLanguage;
+    }
+}
+
+/// <summary>The console never ends up without an admin to manage it.</summary>
+public sealed class LastAdminTests : IAsyncLifetime
+{
+    private readonly AppFixture app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+
+    public Task DisposeAsync() => app.DisposeAsync();
+
+    [Fact]
+    public async Task The_last_active_admin_cannot_be_demoted_until_someone_else_is_admin()
+    {
+        var admin = await app.World.UserAsync(Roles.Admin);
+        var colleague = await app.World.UserAsync();
+        var profile = await app.World.ProfileAsync(admin);
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+
+        var refused = await accounts.UpdateAsync(admin.UserId, profile.DisplayName, profile.Extension, Roles.Agent);
+
+        Assert.Equal(["At least one active admin must remain: make someone else an admin first."], refused);
+        var colleagueProfile = await app.World.ProfileAsync(colleague);
+        Assert.Empty(await accounts.UpdateAsync(colleague.UserId, colleagueProfile.DisplayName, colleagueProfile.Extension, Roles.Admin));
+        Assert.Empty(await accounts.UpdateAsync(admin.UserId, profile.DisplayName, profile.Extension, Roles.Agent));
     }
 }
