@@ -12,8 +12,12 @@ using Omnichat.Blazor.Tests.Infrastructure;
 namespace Omnichat.Blazor.Tests.Authorization;
 
 /// <summary>One conversation made for one cell: a live chat from a visitor, with a sent and an unsent file.</summary>
+/// <param name="Other">Another visitor of the site with a conversation of their own, for the <see cref="Principal.OtherVisitor"/>.</param>
 public sealed record MatrixScene(long ConversationId, LiveChatVisitor Visitor, string VisitorText, long SentFileId, string SentFileMediaPath,
-    string DraftFileMediaPath);
+    string DraftFileMediaPath, OtherVisitor Other);
+
+/// <summary>A visitor's credential and address, and their own conversation.</summary>
+public sealed record OtherVisitor(string Token, string Ip, long ConversationId);
 
 /// <summary>
 /// The people of the matrix, made once: signed in over HTTP through the real sign-in page, each with their own
@@ -33,9 +37,6 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     public Viewer Deactivated { get; private set; } = null!;
     public Viewer TransferTarget { get; private set; } = null!;
     public Site Site { get; private set; } = null!;
-    public string OtherVisitorToken { get; private set; } = "";
-    public string OtherVisitorIp { get; private set; } = "";
-    public long OtherVisitorConversationId { get; private set; }
 
     private readonly Dictionary<Principal, HttpClient> clients = [];
 
@@ -59,13 +60,6 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
         Assert.Null(error);
         Assert.Null(await Services.GetRequiredService<LiveChatSites>().SaveAsync(new LiveChatSite { ChannelAccountId = account!.Id, AllowedOrigins = SiteOrigin }));
         Site = (await Visitors.FindSiteAsync(account.Key))!;
-        var other = await NewVisitorAsync("Other visitor");
-        (OtherVisitorToken, OtherVisitorIp) = (other.Token, other.Visitor.LastIp!);
-        Assert.Null(await Visitors.SendAsync(Site, other.Visitor, "The other visitor's own question", null, OtherVisitorIp));
-        var otherContactId = await Visitors.ContactIdAsync(other.Visitor);
-        await using (var db = await World.CreateDbAsync())
-            OtherVisitorConversationId = await db.Conversations.Where(c => c.ContactId == otherContactId).Select(c => c.Id).SingleAsync();
-
         clients[Principal.Anonymous] = HttpSignIn.NewClient(Factory);
         clients[Principal.OtherVisitor] = HttpSignIn.NewClient(Factory);
         foreach (var (who, user) in new[] { (Principal.AgentNotInQueue, Outsider), (Principal.OfferedAgent, Offered), (Principal.Owner, Owner),
@@ -86,27 +80,39 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     /// <summary>A visitor of the site from an address of their own, so blocking one blocks nobody else.</summary>
     public async Task<(LiveChatVisitor Visitor, string Token)> NewVisitorAsync(string name)
     {
-        var ip = $"203.0.113.{Interlocked.Increment(ref nextIp) % 250 + 1}";
-        var token = await Visitors.StartAsync(Site, name, null, ip);
+        var n = Interlocked.Increment(ref nextIp);
+        var token = await Visitors.StartAsync(Site, name, null, $"198.18.{n / 250 % 250}.{n % 250 + 1}");
+        Assert.NotNull(token);
         return ((await Visitors.FindVisitorAsync(Site, token))!, token);
+    }
+
+    /// <summary>A visitor who wrote once, so they have a conversation of their own.</summary>
+    private async Task<(LiveChatVisitor Visitor, string Token, string Text, long ConversationId)> VisitorWhoWroteAsync(string name)
+    {
+        var (visitor, token) = await NewVisitorAsync(name);
+        var text = $"Private question {Guid.NewGuid():N}";
+        Assert.Null(await Visitors.SendAsync(Site, visitor, text, null, visitor.LastIp!));
+        var contactId = await Visitors.ContactIdAsync(visitor);
+        await using var db = await World.CreateDbAsync();
+        return (visitor, token, text, await db.Conversations.Where(c => c.ContactId == contactId).Select(c => c.Id).SingleAsync());
     }
 
     /// <summary>A new chat from a new visitor, offered to the queue; claimed by the owner unless the offered agent is to try.</summary>
     public async Task<MatrixScene> NewSceneAsync(bool claimedByOwner)
     {
-        var (visitor, _) = await NewVisitorAsync("Victor Visitor");
-        var text = $"Private question {Guid.NewGuid():N}";
-        Assert.Null(await Visitors.SendAsync(Site, visitor, text, null, visitor.LastIp!));
-        await using var db = await World.CreateDbAsync();
-        var contactId = await Visitors.ContactIdAsync(visitor);
-        var conversation = await db.Conversations.Where(c => c.ContactId == contactId).Select(c => new { c.Id, FirstMessage = c.Messages.Min(m => m.Id) }).SingleAsync();
-        if (claimedByOwner) Assert.Equal(Omnichat.Blazor.Features.Conversations.Outcome.Done, await World.Lifecycle.ClaimAsync(conversation.Id, Owner));
+        var (visitor, _, text, conversationId) = await VisitorWhoWroteAsync("Victor Visitor");
+        var other = await VisitorWhoWroteAsync("Olga Other");
+        if (claimedByOwner) Assert.Equal(Omnichat.Blazor.Features.Conversations.Outcome.Done, await World.Lifecycle.ClaimAsync(conversationId, Owner));
 
+        long firstMessage;
+        await using (var db = await World.CreateDbAsync())
+            firstMessage = await db.Messages.Where(m => m.ConversationId == conversationId).MinAsync(m => m.Id);
         var store = Services.GetRequiredService<FileStore>();
-        var sent = (await store.SaveAsync(conversation.Id, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat, conversation.FirstMessage)).File!;
-        var draft = (await store.SaveAsync(conversation.Id, "draft.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat)).File!;
+        var sent = (await store.SaveAsync(conversationId, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat, firstMessage)).File!;
+        var draft = (await store.SaveAsync(conversationId, "draft.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat)).File!;
         var links = Services.GetRequiredService<MediaLinks>();
-        return new MatrixScene(conversation.Id, visitor, text, sent.Id, links.For(sent.Id).AbsolutePath, links.For(draft.Id).AbsolutePath);
+        return new MatrixScene(conversationId, visitor, text, sent.Id, links.For(sent.Id).AbsolutePath, links.For(draft.Id).AbsolutePath,
+            new OtherVisitor(other.Token, other.Visitor.LastIp!, other.ConversationId));
     }
 
     /// <summary>A request to the visitor API as the site's page makes it, with the given bearer token.</summary>

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +39,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         _ => null,
     };
 
-    private string? VisitorToken => who == Principal.OtherVisitor ? world.OtherVisitorToken : null;
+    private string? VisitorToken => who == Principal.OtherVisitor ? scene.Other.Token : null;
 
     private async Task<HttpResponseMessage> GetAsync(string path)
     {
@@ -83,6 +85,8 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     {
         using var request = AuthorizationMatrixWorld.VisitorRequest(HttpMethod.Get, $"/livechat/{world.Site.Account.Key}/messages", VisitorToken);
         var response = await Http.SendAsync(request);
+        // A visitor reads their own thread; the question is whether it shows someone else's words.
+        if (VisitorToken is not null) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains(scene.VisitorText);
     }
 
@@ -136,27 +140,35 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
         var inbox = world.Services.GetRequiredService<InboxQuery>();
         var list = new ConversationList(viewer, InboxQuery.Recent, (filter, after, take) => inbox.RecentAsync(viewer, filter, after, take));
-        var arrived = new TaskCompletionSource<ConversationUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
-               {
-                   if (update.ConversationId == scene.ConversationId && update.Change.Change == ConversationChange.MessageAdded) arrived.TrySetResult(update);
-               }))
-        {
-            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "One more thing", null, scene.Visitor.LastIp!));
-            var update = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return list.Concerns(update) && list.TryApply([update], out _) && list.Items.Any(i => i.Id == scene.ConversationId);
-        }
+        var update = await NextUpdateAsync(async () =>
+            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "One more thing", null, scene.Visitor.LastIp!)));
+        return list.Concerns(update) && list.TryApply([update], out _) && list.Items.Any(i => i.Id == scene.ConversationId);
     }
 
-    /// <summary>What the notification feed decides for the chat's last change: a new chat while unclaimed, the customer's message once owned.</summary>
+    /// <summary>
+    /// What the notification feed decides when the chat's latest change reaches the consoles again: a new chat while
+    /// unclaimed, the customer's message once owned.
+    /// </summary>
     public async Task<bool> IsNotifiedAsync()
     {
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
         await using var db = await world.World.CreateDbAsync();
         var owned = await db.Conversations.Where(c => c.Id == scene.ConversationId).Select(c => c.OwnerId != null).SingleAsync();
-        var change = new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created);
-        var notifications = await world.Services.GetRequiredService<NotificationFeed>().DecideAsync(change);
-        return notifications.Any(n => n.UserId == viewer.UserId);
+        var update = await NextUpdateAsync(() => world.World.Bus.PublishAsync(
+            new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created)));
+        return NotificationFeed.Decide(update).Any(n => n.UserId == viewer.UserId);
+    }
+
+    /// <summary>The update every console gets for the change <paramref name="make"/> causes in the cell's conversation.</summary>
+    private async Task<ConversationUpdate> NextUpdateAsync(Func<Task> make)
+    {
+        var arrived = new TaskCompletionSource<ConversationUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
+        {
+            if (update.ConversationId == scene.ConversationId) arrived.TrySetResult(update);
+        });
+        await make();
+        return await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -167,15 +179,22 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     public async Task<bool> VisitorStreamSignalsTheChatAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The widget asks for a single-use ticket with its token, then opens the stream with the ticket.
+        using var ticketRequest = AuthorizationMatrixWorld.VisitorRequest(HttpMethod.Post, $"/livechat/{world.Site.Account.Key}/stream-tickets", VisitorToken);
+        var ticketResponse = await Http.SendAsync(ticketRequest, timeout.Token);
+        if (VisitorToken is null) return ticketResponse.StatusCode == HttpStatusCode.OK;
+        // A visitor's own stream must open, or the cell would pass without trying.
+        Assert.Equal(HttpStatusCode.OK, ticketResponse.StatusCode);
+        var ticket = (await ticketResponse.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("ticket").GetString()!;
         var stream = await world.Factory.Server.SendAsync(http =>
         {
             http.Request.Method = HttpMethods.Get;
             http.Request.Path = $"/livechat/{world.Site.Account.Key}/events";
-            if (VisitorToken is { } token) http.Request.QueryString = QueryString.Create("token", token);
+            http.Request.QueryString = QueryString.Create("ticket", ticket);
             http.Request.Headers.Origin = AuthorizationMatrixWorld.SiteOrigin;
-            http.Connection.RemoteIpAddress = IPAddress.Parse(world.OtherVisitorIp);
+            http.Connection.RemoteIpAddress = IPAddress.Parse(scene.Other.Ip);
         }, timeout.Token);
-        if (stream.Response.StatusCode != StatusCodes.Status200OK) return false;
+        Assert.Equal(StatusCodes.Status200OK, stream.Response.StatusCode);
         using var events = new StreamReader(stream.Response.Body);
         async Task<string?> NextDataAsync()
         {
@@ -185,17 +204,10 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         }
         Assert.Equal("connected", await NextDataAsync());
 
-        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
-               {
-                   if (update.ConversationId == scene.ConversationId && update.Change.Change == ConversationChange.MessageAdded) heard.TrySetResult();
-               }))
-        {
-            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "Are you still there?", null, scene.Visitor.LastIp!));
-            // Subscribers hear a change in the order they subscribed: the stream, opened first, has had it by now.
-            await heard.Task.WaitAsync(timeout.Token);
-        }
-        Assert.Equal(Outcome.Done, await Blocks.BlockVisitorAsync(world.OtherVisitorConversationId, world.Offered));
+        // Subscribers hear a change in the order they subscribed: the stream, opened first, has had it once this returns.
+        await NextUpdateAsync(async () =>
+            Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "Are you still there?", null, scene.Visitor.LastIp!)));
+        Assert.Equal(Outcome.Done, await Blocks.BlockVisitorAsync(scene.Other.ConversationId, world.Offered));
         try
         {
             var signals = new List<string>();
@@ -204,7 +216,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         }
         finally
         {
-            var block = (await Blocks.ListAsync()).Single(b => b.ConversationId == world.OtherVisitorConversationId);
+            var block = (await Blocks.ListAsync()).Single(b => b.ConversationId == scene.Other.ConversationId);
             await Blocks.LiftAsync(block.Id, world.Admin);
         }
     }
