@@ -27,7 +27,7 @@ public static class ConversationAccess
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanReadAsHistory(Viewer viewer)
     {
-        if (viewer.IsAdmin || viewer.IsSupervisor)
+        if (viewer.IsReviewer)
             return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null;
         var actsOn = CanAct(viewer);
         return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null
@@ -41,7 +41,7 @@ public static class ConversationAccess
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
     {
-        if (viewer.IsAdmin || viewer.IsSupervisor) return CanSee(viewer);
+        if (viewer.IsReviewer) return CanSee(viewer);
         var (actsOn, history) = (CanAct(viewer), CanReadAsHistory(viewer));
         var conversation = Expression.Parameter(typeof(Conversation), "c");
         return Expression.Lambda<Func<Conversation, bool>>(
