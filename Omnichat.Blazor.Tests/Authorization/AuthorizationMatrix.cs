@@ -80,6 +80,10 @@ public static class AuthorizationMatrix
         Page("/admin/failed-events", Only(Admin)),
         Page("/admin/templates", Only(Admin)),
         new("page /conversations/{id} shows the conversation", RowKind.Page, Readers, cell => cell.ConversationPageShowsItAsync()),
+        new("page /conversations/{id} shows the contact's earlier chat, handled by someone else (history)", RowKind.Page, Readers,
+            cell => cell.ConversationPageShowsItAsync(cell.Scene.EarlierConversationId)),
+        Page("/contacts", Staff),
+        new("page /contacts/{id} of the chat's contact", RowKind.Page, Staff, cell => cell.ContactPageOpensAsync()),
 
         new("file /files/{id} of the conversation", RowKind.File, Readers, cell => cell.DownloadsAsync($"/files/{cell.Scene.SentFileId}")),
         new("media link of a sent file (the link is the permission)", RowKind.File, Everyone, cell => cell.DownloadsAsync(cell.Scene.SentFileMediaPath)),
@@ -103,6 +107,8 @@ public static class AuthorizationMatrix
             prepare: cell => cell.OwnerArchivesAsync()),
         Act("delete for good", Only(Owner, Admin), (cell, viewer) => cell.Lifecycle.DeleteAsync(cell.Scene.ConversationId, viewer)),
 
+        new("contact action: edit name, language and notes", RowKind.ConversationAction, Readers, cell => cell.ActAsync(cell.EditsContactAsync)),
+        new("admin action: erase the contact", RowKind.AdminAction, Only(Admin), cell => cell.ActAsync(cell.ErasesContactAsync)),
         new("admin action: lift an IP block", RowKind.AdminAction, Only(Admin), cell => cell.LiftsBlockAsync(), Prepare: cell => cell.OwnerBlocksVisitorAsync()),
 
         new("live update: the Recent list shows the new message", RowKind.LiveUpdate, Readers, cell => cell.RecentListShowsNewMessageAsync()),

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
+using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
@@ -13,8 +14,9 @@ namespace Omnichat.Blazor.Tests.Authorization;
 
 /// <summary>One conversation made for one cell: a live chat from a visitor, with a sent and an unsent file.</summary>
 /// <param name="Other">Another visitor of the site with a conversation of their own, for the <see cref="Principal.OtherVisitor"/>.</param>
-public sealed record MatrixScene(long ConversationId, LiveChatVisitor Visitor, string VisitorText, long SentFileId, string SentFileMediaPath,
-    string DraftFileMediaPath, OtherVisitor Other);
+/// <param name="EarlierConversationId">An earlier chat of the same contact, dealt with by a colleague who is none of the principals.</param>
+public sealed record MatrixScene(long ConversationId, int ContactId, LiveChatVisitor Visitor, string VisitorText, long SentFileId, string SentFileMediaPath,
+    string DraftFileMediaPath, OtherVisitor Other, long EarlierConversationId);
 
 /// <summary>A visitor's credential and address, and their own conversation.</summary>
 public sealed record OtherVisitor(string Token, string Ip, long ConversationId);
@@ -102,17 +104,31 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     {
         var (visitor, _, text, conversationId) = await VisitorWhoWroteAsync("Victor Visitor");
         var other = await VisitorWhoWroteAsync("Olga Other");
-        if (claimedByOwner) Assert.Equal(Omnichat.Blazor.Features.Conversations.Outcome.Done, await World.Lifecycle.ClaimAsync(conversationId, Owner));
+        if (claimedByOwner) Assert.Equal(Outcome.Done, await World.Lifecycle.ClaimAsync(conversationId, Owner));
 
         long firstMessage;
+        int contactId;
+        Conversation earlier;
         await using (var db = await World.CreateDbAsync())
-            firstMessage = await db.Messages.Where(m => m.ConversationId == conversationId).MinAsync(m => m.Id);
+        {
+            var current = await db.Conversations.Where(c => c.Id == conversationId)
+                .Select(c => new { c.ContactId, c.ChannelAccountId, c.QueueId, FirstMessage = c.Messages.Min(m => m.Id) }).SingleAsync();
+            (firstMessage, contactId) = (current.FirstMessage, current.ContactId!.Value);
+            var lastWeek = DateTime.UtcNow.AddDays(-7);
+            earlier = new Conversation
+            {
+                Channel = ChannelKind.LiveChat, ChannelAccountId = current.ChannelAccountId, QueueId = current.QueueId, ContactId = contactId,
+                OwnerId = TransferTarget.UserId, Status = ConversationStatus.DealtWith, IsArchived = true, CreatedAt = lastWeek, LastActivityAt = lastWeek,
+            };
+            db.Conversations.Add(earlier);
+            await db.SaveChangesAsync();
+        }
         var store = Services.GetRequiredService<FileStore>();
         var sent = (await store.SaveAsync(conversationId, "invoice.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat, firstMessage)).File!;
         var draft = (await store.SaveAsync(conversationId, "draft.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat)).File!;
         var links = Services.GetRequiredService<MediaLinks>();
-        return new MatrixScene(conversationId, visitor, text, sent.Id, links.For(sent.Id).AbsolutePath, links.For(draft.Id).AbsolutePath,
-            new OtherVisitor(other.Token, other.Visitor.LastIp!, other.ConversationId));
+        return new MatrixScene(conversationId, contactId, visitor, text, sent.Id, links.For(sent.Id).AbsolutePath, links.For(draft.Id).AbsolutePath,
+            new OtherVisitor(other.Token, other.Visitor.LastIp!, other.ConversationId), earlier.Id);
     }
 
     /// <summary>A request to the visitor API as the site's page makes it, with the given bearer token.</summary>

@@ -52,9 +52,11 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     public async Task<bool> PageOpensAsync(string path) => (await GetAsync(path)).StatusCode == HttpStatusCode.OK;
 
     /// <summary>The console page, prerendered, shows the conversation's header (not "unavailable", not the sign-in page).</summary>
-    public async Task<bool> ConversationPageShowsItAsync()
+    public async Task<bool> ConversationPageShowsItAsync() => await ConversationPageShowsItAsync(scene.ConversationId);
+
+    public async Task<bool> ConversationPageShowsItAsync(long conversationId)
     {
-        var response = await GetAsync($"/conversations/{scene.ConversationId}");
+        var response = await GetAsync($"/conversations/{conversationId}");
         return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("data-testid=\"conversation-header\"");
     }
 
@@ -101,11 +103,21 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
 
     public async Task<Outcome> ReplyAsync(Viewer viewer) => (await Lifecycle.ReplyAsync(scene.ConversationId, viewer, "Here to help")).Outcome;
 
-    public async Task<bool> SavesContactAsync(Viewer viewer)
+    public Task<bool> SavesContactAsync(Viewer viewer) =>
+        world.Services.GetRequiredService<ContactService>().SaveAsync(scene.ContactId, "Victor Named", null, viewer);
+
+    public async Task<bool> EditsContactAsync(Viewer viewer) =>
+        (await world.Services.GetRequiredService<ContactService>().UpdateAsync(scene.ContactId, new ContactDetails("Victor Named", "nl", "Prefers Dutch"), viewer))
+        .Outcome == ContactOutcome.Done;
+
+    public async Task<bool> ErasesContactAsync(Viewer viewer) =>
+        await world.Services.GetRequiredService<ContactErasure>().EraseAsync(scene.ContactId, viewer) is not null;
+
+    /// <summary>The contact's page shows their profile (the page renders the contact's name).</summary>
+    public async Task<bool> ContactPageOpensAsync()
     {
-        await using var db = await world.World.CreateDbAsync();
-        var contactId = await db.Conversations.Where(c => c.Id == scene.ConversationId).Select(c => c.ContactId!.Value).SingleAsync();
-        return await world.Services.GetRequiredService<ContactService>().SaveAsync(contactId, "Victor Named", null, viewer);
+        var response = await GetAsync($"/contacts/{scene.ContactId}");
+        return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("Victor Visitor");
     }
 
     public async Task OwnerArchivesAsync()
