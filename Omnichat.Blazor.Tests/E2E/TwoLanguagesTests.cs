@@ -26,7 +26,13 @@ public sealed class TwoLanguagesTests(BrowserFixture browser) : IAsyncLifetime
         var (daanContext, daan) = await Browsing.SignInAsync(browser.Browser, app, daanUser);
         await using var _ = emmaContext;
         await using var __ = daanContext;
-        await Browsing.GoAsync(daan, $"{app.BaseUrl}/language/nl?returnUrl=/");
+        // Daan picks Dutch in his settings (a form post), then goes back to the console.
+        await daan.GotoAsync($"{app.BaseUrl}/settings/chat");
+        await Browsing.WaitForCircuitAsync(daan);
+        await daan.GetByTestId("setting-language").ClickAsync();
+        await daan.GetByRole(AriaRole.Option, new() { Name = "Nederlands" }).ClickAsync();
+        await Expect(daan.GetByRole(AriaRole.Button, new() { Name = "Afmelden" })).ToBeVisibleAsync();
+        await Browsing.GoAsync(daan, $"{app.BaseUrl}/");
         var first = await app.World.CustomerWritesAsync(channel, "+31611110001", "Hello?");
         var second = await app.World.CustomerWritesAsync(channel, "+31611110002", "Hallo?");
 

@@ -34,6 +34,8 @@ public class OmnichatAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Omnichat:DataDirectory", DataDirectory);
+        // Every test client comes from the same address, so the per-IP sign-in limit would count all tests together.
+        builder.UseSetting("Omnichat:SignIn:AttemptsPerMinutePerIp", "10000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseEnvironment(Environment);
         builder.ConfigureTestServices(services =>

@@ -49,9 +49,9 @@ public sealed class ConversationReaderTests(AppFixture app) : IClassFixture<AppF
         var forAnna = await reader.DetailAsync(id, Anna);
         var forSupervisor = await reader.DetailAsync(id, Supervisor);
 
-        Assert.True(forAnna is { CanAct: true, CanManage: true, OwnerId: null, Contact.IsSaved: false });
+        Assert.True(forAnna is { CanAct: true, Actions: { Claim: true, Reply: true, Transfer: true, Ignore: true, Archive: false }, OwnerId: null, Contact.IsSaved: false });
         Assert.Equal(phone, forAnna!.Contact!.Phone);
-        Assert.True(forSupervisor is { CanAct: false, CanManage: false });
+        Assert.True(forSupervisor is { CanAct: false, Actions: { Transfer: false, Reply: false, Claim: false } });
         Assert.Null(await reader.DetailAsync(id, Outsider));
         Assert.Null(await reader.ThreadAsync(id, Outsider));
     }

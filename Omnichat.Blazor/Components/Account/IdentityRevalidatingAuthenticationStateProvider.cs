@@ -8,7 +8,7 @@ using Omnichat.Blazor.Features.Users;
 namespace Omnichat.Blazor.Components.Account;
 
 // This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// every 30 minutes an interactive circuit is connected, and at once when the user's account changes (AccountWatch).
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
@@ -16,6 +16,14 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+
+    /// <summary>Checks the sign-in now; when it no longer holds, the console becomes signed out, which sends it to the sign-in page.</summary>
+    public async Task RevalidateNowAsync(CancellationToken cancellationToken = default)
+    {
+        var state = await GetAuthenticationStateAsync();
+        if (await ValidateAuthenticationStateAsync(state, cancellationToken)) return;
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -29,7 +37,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || user.DeactivatedAt is not null)
         {
             return false;
         }

@@ -942,6 +942,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeactivatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -960,6 +963,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsAway")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDeleted")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")

@@ -31,7 +31,7 @@ public sealed class ContactService(IDbWriter writer, ConversationBus bus, Contac
     /// found on the Contacts page may have no conversation at all).
     /// </summary>
     public static async Task<bool> MayEditAsync(OmnichatDbContext db, int contactId, Viewer viewer, CancellationToken ct) =>
-        (viewer.IsAdmin || viewer.IsSupervisor)
+        viewer.IsReviewer
             ? await db.Contacts.AnyAsync(c => c.Id == contactId, ct)
             : await db.Conversations.Where(c => c.ContactId == contactId).AnyAsync(ConversationAccess.CanAct(viewer), ct);
 

@@ -116,6 +116,8 @@ public enum ConversationEventKind
     Deleted,
     SessionEnded,
     VisitorBlocked,
+    /// <summary>Its owner was deactivated or deleted, so it went back to its queue.</summary>
+    ReturnedToQueue,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

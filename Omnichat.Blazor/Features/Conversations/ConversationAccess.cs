@@ -27,7 +27,7 @@ public static class ConversationAccess
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanReadAsHistory(Viewer viewer)
     {
-        if (viewer.IsAdmin || viewer.IsSupervisor)
+        if (viewer.IsReviewer)
             return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null;
         var actsOn = CanAct(viewer);
         return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.ContactId != null
@@ -41,7 +41,7 @@ public static class ConversationAccess
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
     {
-        if (viewer.IsAdmin || viewer.IsSupervisor) return CanSee(viewer);
+        if (viewer.IsReviewer) return CanSee(viewer);
         var (actsOn, history) = (CanAct(viewer), CanReadAsHistory(viewer));
         var conversation = Expression.Parameter(typeof(Conversation), "c");
         return Expression.Lambda<Func<Conversation, bool>>(
@@ -50,9 +50,20 @@ public static class ConversationAccess
 
     /// <summary>May read: whoever may act, plus supervisors and admins (read-only review of everything).</summary>
     public static Expression<Func<Conversation, bool>> CanSee(Viewer viewer) =>
-        viewer.IsAdmin || viewer.IsSupervisor
+        viewer.IsReviewer
             ? c => c.Status != ConversationStatus.Deleted
             : CanAct(viewer);
+
+    /// <summary>
+    /// May learn what last happened to it (who took, transferred or closed it): whoever may see it, plus whoever it was
+    /// offered to or who handled it before, so a console that just lost the chat can say why.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanFollow(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return ConversationRules.Or(CanSee(viewer),
+            c => c.Offers.Any(o => o.UserId == userId) || c.Events.Any(e => e.ActorId == userId || e.TargetId == userId));
+    }
 
     /// <summary>May reassign or unarchive: whoever may act, plus admins.</summary>
     public static Expression<Func<Conversation, bool>> CanManage(Viewer viewer) =>

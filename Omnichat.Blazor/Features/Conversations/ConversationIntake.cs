@@ -96,11 +96,12 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
                 conversations[(contactKey, account.Id)] = conversation;
                 started = true;
             }
-            else if (conversation.OwnerId is not null && conversation.IsArchived)
+            else if (conversation.IsArchived)
             {
-                // The owner archived it but never dealt with it: the customer's message brings it back to them.
+                // Archived but never dealt with: the customer's message brings it back to its owner, or to its queue's offers.
                 conversation.IsArchived = false;
-                conversation.AddEvent(ConversationEventKind.ReturnedToOwner, now, targetId: conversation.OwnerId);
+                conversation.AddEvent(conversation.OwnerId is null ? ConversationEventKind.Unarchived : ConversationEventKind.ReturnedToOwner, now,
+                    targetId: conversation.OwnerId);
             }
 
             var message = new Message

@@ -188,15 +188,18 @@ public sealed class ConversationLifecycle(
     {
         var outcome = await writer.WriteAsync(async (db, token) =>
         {
-            if (!await db.Users.AnyAsync(u => u.Id == targetUserId, token)) return Outcome.NotApplicable;
             var updated = await db.Conversations
-                .Where(c => c.Id == conversationId && c.OwnerId != targetUserId)
-                .Where(ConversationAccess.CanManage(viewer))
+                .Where(c => c.Id == conversationId)
+                .Where(ConversationRules.MayTransferTo(viewer, targetUserId, db))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.OwnerId, targetUserId)
                     .SetProperty(c => c.Status, ConversationStatus.Open)
                     .SetProperty(c => c.IsArchived, false), token);
-            if (updated == 0) return await ExplainRefusalAsync(db, conversationId, viewer, token);
+            if (updated == 0)
+            {
+                var eligible = await db.Users.Where(ConversationRules.TransferTarget(db)).AnyAsync(u => u.Id == targetUserId, token);
+                return eligible ? await ExplainRefusalAsync(db, conversationId, viewer, token) : Outcome.NotApplicable;
+            }
 
             AddEvent(db, conversationId, ConversationEventKind.Transferred, viewer.UserId, targetUserId, Conversation.Clip(note, 500));
             await db.SaveChangesAsync(token);
@@ -208,35 +211,25 @@ public sealed class ConversationLifecycle(
 
     /// <summary>"Dealt with": closes and archives. Internal chats are never dealt with.</summary>
     public Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => (c.Status == ConversationStatus.Open || c.Status == ConversationStatus.Ended) && c.Channel != ChannelKind.Internal,
-            ConversationStatus.DealtWith, archived: true, ConversationEventKind.DealtWith, ct);
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayDealWith(viewer), ConversationStatus.DealtWith, archived: true, ConversationEventKind.DealtWith, ct);
 
     /// <summary>"End chat session" (live chat only): the visitor is told the chat has ended; their next message starts a new one.</summary>
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => c.Status == ConversationStatus.Open && c.Channel == ChannelKind.LiveChat,
-            ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct,
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayEndSession(viewer), ConversationStatus.Ended, archived: true, ConversationEventKind.SessionEnded, ct,
             // The visitor's token goes with the session: whoever holds it next can only start a new chat.
             (db, token) => LiveChatVisitors.RevokeAsync(db, conversationId, Now, token));
 
     /// <summary>Closes a conversation from an unknown sender without replying. The sender is not blocked.</summary>
     public Task<Outcome> IgnoreAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => c.Status == ConversationStatus.Open && c.Contact != null && !c.Contact.IsSaved,
-            ConversationStatus.Ignored, archived: true, ConversationEventKind.Ignored, ct);
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayIgnore(viewer), ConversationStatus.Ignored, archived: true, ConversationEventKind.Ignored, ct);
 
-    /// <summary>Removes the conversation from the Recent list without closing it.</summary>
+    /// <summary>Removes the conversation from the owner's Recent list without closing it.</summary>
     public Task<Outcome> ArchiveAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => c.Status == ConversationStatus.Open && !c.IsArchived,
-            ConversationStatus.Open, archived: true, ConversationEventKind.Archived, ct);
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayArchive(viewer), ConversationStatus.Open, archived: true, ConversationEventKind.Archived, ct);
 
     /// <summary>Brings an archived, dealt-with or ignored conversation back into the Recent list, open again.</summary>
     public Task<Outcome> UnarchiveAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanManage(viewer),
-            c => c.IsArchived,
-            ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayUnarchive(viewer), ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
     /// <summary>
     /// Deletes messages and files for good (owner or admin), with every copy the database keeps of them (see
@@ -248,7 +241,7 @@ public sealed class ConversationLifecycle(
         {
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
-                .Where(ConversationAccess.CanDelete(viewer))
+                .Where(ConversationRules.MayDelete(viewer))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.Status, ConversationStatus.Deleted)
                     .SetProperty(c => c.IsArchived, true), token);
@@ -271,8 +264,8 @@ public sealed class ConversationLifecycle(
         var userId = viewer.UserId;
         // The single conditional update is the whole race: whoever's UPDATE sees OwnerId IS NULL first wins.
         var won = await db.Conversations
-            .Where(c => c.Id == conversationId && c.OwnerId == null && c.Status == ConversationStatus.Open)
-            .Where(ConversationAccess.CanAct(viewer))
+            .Where(c => c.Id == conversationId)
+            .Where(ConversationRules.MayClaim(viewer))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, userId), ct) == 1;
         if (won)
         {
@@ -287,8 +280,7 @@ public sealed class ConversationLifecycle(
     private async Task<Outcome> ChangeStatusAsync(
         long conversationId,
         Viewer viewer,
-        Expression<Func<Conversation, bool>> access,
-        Expression<Func<Conversation, bool>> applicable,
+        Expression<Func<Conversation, bool>> rule,
         ConversationStatus status,
         bool archived,
         ConversationEventKind eventKind,
@@ -299,15 +291,14 @@ public sealed class ConversationLifecycle(
         {
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
-                .Where(access)
-                .Where(applicable)
+                .Where(rule)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.Status, status)
                     .SetProperty(c => c.IsArchived, archived), token);
             if (updated == 0)
             {
-                var mayAct = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(access, token);
-                return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
+                var mayManage = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanManage(viewer), token);
+                return mayManage ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
             }
 
             if (alsoInTheWrite is not null) await alsoInTheWrite(db, token);

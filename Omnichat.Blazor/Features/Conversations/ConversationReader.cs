@@ -21,10 +21,12 @@ public sealed record ConversationDetail(
     string? OwnerId,
     string? OwnerName,
     string? QueueName,
-    bool CanAct,
-    bool CanManage)
+    ConversationActions Actions)
 {
     public bool IsOpen => Status == ConversationStatus.Open;
+
+    /// <summary>May act on it at all; otherwise the viewer reads it only (a reviewer, or someone who lost it).</summary>
+    public bool CanAct => Actions.Act;
 }
 
 /// <summary>One line of a conversation thread: a message or an audit event, in time order.</summary>
@@ -105,9 +107,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
 
-        var canAct = await one.AnyAsync(ConversationAccess.CanAct(viewer), ct);
-        var canManage = await one.AnyAsync(ConversationAccess.CanManage(viewer), ct);
-        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage);
+        var actions = await one.Select(ConversationActions.Of(viewer)).SingleAsync(ct);
+        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, actions);
     }
 
     /// <summary>Messages per page of a thread: a long conversation opens on its latest page and reads back a page at a time.</summary>
@@ -189,10 +190,11 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     /// What last happened to the conversation and who did it, from its audit lines: why a viewer just lost it. Changes
     /// reach a view in any order, so the reason is read from the conversation, not from the change that arrived.
     /// </summary>
-    public async Task<(ConversationEventKind Kind, string? ActorName)?> LatestEventAsync(long conversationId, CancellationToken ct = default)
+    public async Task<(ConversationEventKind Kind, string? ActorName)?> LatestEventAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latest = await db.ConversationEvents.Where(e => e.ConversationId == conversationId).OrderByDescending(e => e.Id)
+        var followed = db.Conversations.Where(c => c.Id == conversationId).Where(ConversationAccess.CanFollow(viewer)).Select(c => c.Id);
+        var latest = await db.ConversationEvents.Where(e => followed.Contains(e.ConversationId)).OrderByDescending(e => e.Id)
             .Select(e => new { e.Kind, ActorName = db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
         return latest is null ? null : (latest.Kind, latest.ActorName);

@@ -29,8 +29,8 @@ public sealed class TransferFlow(
     /// <summary>Returns the outcome, or null when the agent cancelled.</summary>
     public async Task<Outcome?> RunAsync(long conversationId, Viewer viewer)
     {
-        var agents = (await directory.ListAsync())
-            .Where(u => u.Id != viewer.UserId && u.Role.Length > 0 && !u.IsLockedOut)
+        var agents = (await directory.TransferTargetsAsync())
+            .Where(u => u.Id != viewer.UserId)
             .Select(u => new AgentChoice(u.Id, u.DisplayName, u.Extension,
                 !presence.IsOnline(u.Id) ? AgentAvailability.Offline : u.IsAway ? AgentAvailability.Away : AgentAvailability.Available))
             .ToList();

@@ -14,7 +14,7 @@ public sealed class AssignmentPlanner(AgentPresence presence)
     public async Task<IReadOnlyList<string>> ChooseAsync(OmnichatDbContext db, Queue queue, CancellationToken ct = default)
     {
         var members = await db.QueueMembers
-            .Where(m => m.QueueId == queue.Id)
+            .Where(m => m.QueueId == queue.Id && m.User.DeactivatedAt == null)
             .OrderBy(m => m.Position)
             .Select(m => new { m.UserId, m.Position, m.User.IsAway })
             .ToListAsync(ct);

@@ -14,4 +14,13 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>Set by the agent; an away agent is never offered new chats.</summary>
     public bool IsAway { get; set; }
+
+    /// <summary>Set by an admin: the user cannot sign in and is offered no chats until reactivated.</summary>
+    public DateTime? DeactivatedAt { get; set; }
+
+    /// <summary>
+    /// Deleted by an admin: the sign-in identity is gone, the row stays (deactivated) so the conversations they
+    /// handled still name them.
+    /// </summary>
+    public bool IsDeleted { get; set; }
 }

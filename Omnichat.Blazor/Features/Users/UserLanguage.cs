@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Omnichat.Blazor.Features.Users;
 
@@ -23,12 +24,12 @@ public static class UserLanguage
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>
-    /// Saves the choice and renews the sign-in cookie so the next page is in the new language. A GET, because the
-    /// settings page navigates here with a full page load; it changes nothing but the user's own language.
+    /// Saves the choice and renews the sign-in cookie so the next page is in the new language. A form post with an
+    /// antiforgery token: it changes the user's account, so another site must not be able to trigger it.
     /// </summary>
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/language/{language}", async (string language, string? returnUrl, ClaimsPrincipal principal,
+        endpoints.MapPost("/language", async ([FromForm] string language, [FromForm] string? returnUrl, ClaimsPrincipal principal,
             UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn) =>
         {
             if (!OmnichatComposition.Languages.Contains(language)) return Results.BadRequest("Unknown language.");

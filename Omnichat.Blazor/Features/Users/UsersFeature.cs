@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Omnichat.Blazor.Components.Account;
 using Omnichat.Blazor.Data;
 
@@ -32,10 +33,16 @@ public static class UsersFeature
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmnichatDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<OmnichatSignInManager>()
             .AddClaimsPrincipalFactory<OmnichatClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<ISecurityStampValidator, SecurityStampCheckedOnEveryRequest>();
+        services.AddSingleton<AccountChanges>();
+
+        services.Configure<SignInLimitOptions>(builder.Configuration.GetSection("Omnichat:SignIn"));
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, SignInRateLimit>(SignInRateLimit.Policy));
 
         services.AddScoped<UserAccounts>();
         services.AddSingleton<UserDirectory>();
