@@ -20,7 +20,8 @@ public static class SecurityHeaders
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.Use((http, next) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex, not base64: a "+" or "/" would be written HTML-encoded into the page's nonce attribute.
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             http.Items[NonceKey] = nonce;
             http.Response.OnStarting(() =>
             {
