@@ -21,6 +21,9 @@ public sealed class ConversationList
     private readonly Func<Conversation, bool> inList;
     private readonly Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query;
     private InboxCursor? next;
+    // Rows kept: the pages loaded. New conversations push the oldest rows out (and "load more" brings them back), so a
+    // console open all day on a busy queue keeps a page of rows, not every conversation that arrived since.
+    private int limit = InboxQuery.PageSize;
     // Read by live updates on other threads: both are replaced, never changed.
     private volatile HashSet<long> shown = [];
     private volatile IReadOnlyList<Func<Conversation, bool>>? conditions = [];
@@ -43,7 +46,11 @@ public sealed class ConversationList
     public bool Loaded { get; private set; }
     public bool HasMore => next is not null;
 
-    public Task LoadAsync() => LoadFirstAsync(InboxQuery.PageSize);
+    public Task LoadAsync()
+    {
+        limit = InboxQuery.PageSize;
+        return LoadFirstAsync(limit);
+    }
 
     public Task RefreshAsync() => LoadFirstAsync(Math.Max(InboxQuery.PageSize, items.Count));
 
@@ -61,6 +68,7 @@ public sealed class ConversationList
         var page = await query(Filter, next, InboxQuery.PageSize);
         items.AddRange(page.Items);
         next = page.Next;
+        limit = Math.Max(limit, items.Count);
         Shown();
     }
 
@@ -90,6 +98,11 @@ public sealed class ConversationList
             else if (next is null) items.Add(item);
             else continue;
             changed = true;
+        }
+        if (items.Count > limit)
+        {
+            items.RemoveRange(limit, items.Count - limit);
+            next = new InboxCursor(items[^1].LastActivityAt, items[^1].Id);
         }
         if (changed) Shown();
         return true;
