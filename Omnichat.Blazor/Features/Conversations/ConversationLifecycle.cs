@@ -55,8 +55,12 @@ public sealed class ConversationLifecycle(
             var window = await ReplyWindow.ForAsync(db, conversationId, Now, token);
             if (!window.AllowsFreeForm) return new ReplyResult(Outcome.WindowClosed);
 
-            var claim = await TryClaimAsync(db, conversationId, viewer, token);
-            if (claim != Outcome.Done) return new ReplyResult(claim);
+            // Colleagues in an internal chat write as equals: nobody claims it.
+            if (conversation.Channel != ChannelKind.Internal)
+            {
+                var claim = await TryClaimAsync(db, conversationId, viewer, token);
+                if (claim != Outcome.Done) return new ReplyResult(claim);
+            }
 
             var message = await AddOutboundAsync(db, conversation, viewer, body.Trim(), entry => entry.MessageTag = window.Tag, token);
             attached.ForEach(file => file.MessageId = message.Id);
@@ -99,7 +103,11 @@ public sealed class ConversationLifecycle(
         return await PublishReplyAsync(result, conversationId, viewer);
     }
 
-    /// <summary>The agent's message, and (except for internal notes) its outbox entry in the same transaction: an acknowledged reply is never lost.</summary>
+    /// <summary>
+    /// The agent's message, and its outbox entry in the same transaction: an acknowledged reply is never lost. An
+    /// internal chat's message goes to no provider: it is delivered once stored, and brings the chat back to every member
+    /// who had archived it.
+    /// </summary>
     private async Task<Message> AddOutboundAsync(OmnichatDbContext db, Conversation conversation, Viewer viewer, string body, Action<OutboxEntry> describe,
         CancellationToken ct)
     {
@@ -109,11 +117,16 @@ public sealed class ConversationLifecycle(
             AuthorId = viewer.UserId,
             Body = body,
             SentAt = Now,
-            State = DeliveryState.Pending,
+            State = conversation.Channel == ChannelKind.Internal ? DeliveryState.Delivered : DeliveryState.Pending,
         };
         conversation.Messages.Add(message);
         conversation.Touch(Now, message.Body.Length == 0 ? Conversation.AttachmentPreview : message.Body);
-        if (conversation.Channel != ChannelKind.Internal)
+        if (conversation.Channel == ChannelKind.Internal)
+        {
+            await db.ConversationMembers.Where(m => m.ConversationId == conversation.Id && m.IsArchived)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsArchived, false), ct);
+        }
+        else
         {
             var entry = new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now };
             describe(entry);
@@ -223,10 +236,10 @@ public sealed class ConversationLifecycle(
             c => c.Status == ConversationStatus.Open && c.Contact != null && !c.Contact.IsSaved,
             ConversationStatus.Ignored, archived: true, ConversationEventKind.Ignored, ct);
 
-    /// <summary>Removes the conversation from the Recent list without closing it.</summary>
+    /// <summary>Removes the conversation from the Recent list without closing it. Internal chats are archived per member (see InternalChats).</summary>
     public Task<Outcome> ArchiveAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
         ChangeStatusAsync(conversationId, viewer, ConversationAccess.CanAct(viewer),
-            c => c.Status == ConversationStatus.Open && !c.IsArchived,
+            c => c.Status == ConversationStatus.Open && !c.IsArchived && c.Channel != ChannelKind.Internal,
             ConversationStatus.Open, archived: true, ConversationEventKind.Archived, ct);
 
     /// <summary>Brings an archived, dealt-with or ignored conversation back into the Recent list, open again.</summary>
@@ -269,7 +282,7 @@ public sealed class ConversationLifecycle(
         var userId = viewer.UserId;
         // The single conditional update is the whole race: whoever's UPDATE sees OwnerId IS NULL first wins.
         var won = await db.Conversations
-            .Where(c => c.Id == conversationId && c.OwnerId == null && c.Status == ConversationStatus.Open)
+            .Where(c => c.Id == conversationId && c.OwnerId == null && c.Status == ConversationStatus.Open && c.Channel != ChannelKind.Internal)
             .Where(ConversationAccess.CanAct(viewer))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, userId), ct) == 1;
         if (won)

@@ -23,6 +23,12 @@ public sealed record ConversationDetail(
     bool CanAct,
     bool CanManage)
 {
+    /// <summary>An internal chat's name for the viewer: the group's, or the colleague's they chat with.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
+    public bool IsGroup { get; init; }
+
     public bool IsOpen => Status == ConversationStatus.Open;
 }
 
@@ -38,6 +44,9 @@ public sealed record MessageLine(
     string? FailureReason,
     string? AuthorName) : ThreadEntry(At)
 {
+    /// <summary>Who wrote it, for an internal chat to tell one's own messages from colleagues'.</summary>
+    public string? AuthorId { get; init; }
+
     /// <summary>Files the message carries, and inbound files that were refused.</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
@@ -72,6 +81,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var one = db.Conversations.Where(c => c.Id == conversationId);
+        var userId = viewer.UserId;
         var row = await one
             .Where(ConversationAccess.CanSee(viewer))
             .Select(c => new
@@ -79,7 +89,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 c.Id,
                 c.Channel,
                 c.Status,
-                c.IsArchived,
+                // A member archives an internal chat for themselves.
+                IsArchived = c.IsArchived || c.Members.Any(m => m.UserId == userId && m.IsArchived),
                 Contact = c.Contact == null ? null : new ContactCard(
                     c.Contact.Id,
                     c.Contact.Name,
@@ -92,13 +103,23 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 c.OwnerId,
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
+                c.Title,
+                IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
+                MemberNames = c.Members.Where(m => m.LeftAt == null)
+                    .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
 
         var canAct = await one.AnyAsync(ConversationAccess.CanAct(viewer), ct);
         var canManage = await one.AnyAsync(ConversationAccess.CanManage(viewer), ct);
-        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage);
+        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, canAct, canManage)
+        {
+            Title = row.Channel == ChannelKind.Internal
+                ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
+                : null,
+            IsGroup = row.IsGroup,
+        };
     }
 
     /// <summary>Messages and audit events merged in time order, or null when the viewer may not see the conversation.</summary>
@@ -106,13 +127,24 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanSee(viewer), ct)) return null;
+        return await ReadThreadAsync(db, conversationId, ct);
+    }
 
+    /// <summary>The thread of an internal chat for an admin's audit; the caller has checked the role and recorded the reading.</summary>
+    public async Task<IReadOnlyList<ThreadEntry>> ThreadForAuditAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReadThreadAsync(db, conversationId, ct);
+    }
+
+    private async Task<IReadOnlyList<ThreadEntry>> ReadThreadAsync(OmnichatDbContext db, long conversationId, CancellationToken ct)
+    {
         var messages = await db.Messages
             .Where(m => m.ConversationId == conversationId)
             .Select(m => new MessageLine(m.Id, m.SentAt, m.Direction, m.Body, m.State, m.FailureReason,
-                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
+                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()) { AuthorId = m.AuthorId })
             .ToListAsync(ct);
-        // Read only for the messages of a conversation the viewer may see, checked above.
+        // Read only for the messages of a conversation the caller checked the viewer may see.
         var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
         messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
         var events = await db.ConversationEvents

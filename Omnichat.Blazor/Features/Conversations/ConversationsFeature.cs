@@ -11,6 +11,7 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationFanOut>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();
+        builder.Services.AddScoped<Colleagues>();
         builder.Services.AddScoped<TransferFlow>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -10,14 +11,16 @@ public enum NotificationKind
     NewChatOffered,
     CustomerMessage,
     TransferredToMe,
+    /// <summary>A colleague wrote in an internal chat I am in.</summary>
+    InternalMessage,
 }
 
 public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview);
 
 /// <summary>
 /// Decides who is notified of a conversation change: a new chat offered to me, a customer message in a chat I own,
-/// a chat transferred to me — never my own actions, never a chat I cannot see (offers and ownership are what
-/// <see cref="ConversationAccess"/> grants agents).
+/// a chat transferred to me, a colleague's message in an internal chat I am in — never my own actions, never a chat I
+/// cannot see (offers, ownership and membership are what <see cref="ConversationAccess"/> grants agents).
 /// </summary>
 public sealed class NotificationFeed : IDisposable
 {
@@ -42,7 +45,12 @@ public sealed class NotificationFeed : IDisposable
             .Select(c => new
             {
                 c.OwnerId,
+                c.Channel,
+                c.Title,
                 ContactName = c.Contact != null ? c.Contact.Name : "",
+                Members = c.Members.Where(m => m.LeftAt == null).Select(m => m.UserId).ToList(),
+                LastAuthor = c.Messages.OrderByDescending(m => m.Id)
+                    .Select(m => db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()).FirstOrDefault(),
                 c.LastMessagePreview,
                 Offered = c.Offers.Select(o => o.UserId).ToList(),
                 LastDirection = c.Messages.OrderByDescending(m => m.Id).Select(m => (MessageDirection?)m.Direction).FirstOrDefault(),
@@ -50,9 +58,14 @@ public sealed class NotificationFeed : IDisposable
             .SingleOrDefaultAsync(ct);
         if (conversation is null) return [];
 
-        Notification For(string userId, NotificationKind kind) => new(userId, kind, change.ConversationId, conversation.ContactName, conversation.LastMessagePreview);
+        // An internal message names its writer, and the group it went to.
+        var name = conversation.Channel != ChannelKind.Internal ? conversation.ContactName
+            : conversation.Title is { } group ? $"{conversation.LastAuthor} · {group}" : conversation.LastAuthor ?? "";
+        Notification For(string userId, NotificationKind kind) => new(userId, kind, change.ConversationId, name, conversation.LastMessagePreview);
         IEnumerable<Notification> notifications = change.Change switch
         {
+            ConversationChange.MessageAdded when conversation.Channel == ChannelKind.Internal =>
+                conversation.Members.Select(userId => For(userId, NotificationKind.InternalMessage)),
             ConversationChange.Created or ConversationChange.OfferWidened when conversation.OwnerId is null =>
                 conversation.Offered.Select(userId => For(userId, NotificationKind.NewChatOffered)),
             ConversationChange.MessageAdded when conversation is { OwnerId: { } owner, LastDirection: MessageDirection.Inbound } =>
