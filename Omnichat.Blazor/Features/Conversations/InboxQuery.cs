@@ -148,9 +148,8 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
                     .Select(r => new
                     {
                         r.UserId,
-                        // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
-                        Count = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.Id > r.LastReadMessageId
-                            && (m.Direction == MessageDirection.Inbound || (c.Channel == ChannelKind.Internal && m.AuthorId != r.UserId))),
+                        Inbound = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.Direction == MessageDirection.Inbound && m.Id > r.LastReadMessageId),
+                        ByOthers = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.AuthorId != null && m.AuthorId != r.UserId && m.Id > r.LastReadMessageId),
                     })
                     .ToList(),
             })
@@ -159,7 +158,10 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory)
         {
             r.Row.Offers = r.Offers;
             r.Row.Members = r.Members;
-            return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound, r.Unread.ToDictionary(u => u.UserId, u => u.Count))
+            // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
+            var internalChat = r.Row.Channel == ChannelKind.Internal;
+            return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound,
+                r.Unread.ToDictionary(u => u.UserId, u => internalChat ? u.ByOthers : u.Inbound))
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
             };

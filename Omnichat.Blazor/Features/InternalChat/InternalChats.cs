@@ -204,10 +204,12 @@ public sealed class InternalChats(IDbWriter writer, IDbContextFactory<OmnichatDb
     }
 
     /// <summary>How many of the given users are colleagues who can sign in (not locked out).</summary>
-    private static Task<int> ActiveAsync(OmnichatDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    private static async Task<int> ActiveAsync(OmnichatDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
     {
+        // SQLite cannot compare DateTimeOffset values, so the few lockout ends are compared here.
+        var lockoutEnds = await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.LockoutEnd).ToListAsync(ct);
         var now = DateTimeOffset.UtcNow;
-        return db.Users.CountAsync(u => userIds.Contains(u.Id) && (u.LockoutEnd == null || u.LockoutEnd <= now), ct);
+        return lockoutEnds.Count(end => end is null || end <= now);
     }
 
     private async Task<Outcome> EndMembershipAsync(long conversationId, Viewer viewer, string userId, Expression<Func<Conversation, bool>> allowed,
