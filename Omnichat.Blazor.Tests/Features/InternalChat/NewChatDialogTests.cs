@@ -18,16 +18,26 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
 
     private static async Task PickAsync(IRenderedComponent<Providers> console, string search, string extension)
     {
-        console.Find("[data-testid=new-chat-dialog] [data-testid=colleague-search] input").Input(search);
+        // The first field of the dialog is the colleague search.
+        console.Find("[data-testid=new-chat-dialog] input").Input(search);
         var option = $"[data-testid=colleague-option][data-extension='{extension}']";
         console.WaitForAssertion(() => Assert.Single(console.FindAll("[data-testid=colleague-option]")), TimeSpan.FromSeconds(10));
         await console.Find(option).ClickAsync(new());
         console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll($"[data-testid=chosen-colleague][data-extension='{extension}']")));
     }
 
-    private static async Task<string> StartAsync(BunitContext ctx, IRenderedComponent<Providers> console)
+    /// <summary>The button's click lasts until the dialog closes, so it is awaited only once the chat was started.</summary>
+    private static Task OpenAsync(IRenderedComponent<Providers> console)
+    {
+        var click = console.Find("[data-testid=new-chat]").ClickAsync(new());
+        console.WaitForElement("[data-testid=new-chat-dialog]");
+        return click;
+    }
+
+    private static async Task<string> StartAsync(BunitContext ctx, IRenderedComponent<Providers> console, Task opening)
     {
         await console.Find("[data-testid=new-chat-start]").ClickAsync(new());
+        await opening;
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
         console.WaitForAssertion(() => Assert.Contains("/conversations/", navigation.Uri));
         return navigation.Uri;
@@ -43,9 +53,9 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         await using var ctx = AppComponentContext.For(app, anna);
         var console = Console(ctx, anna);
 
-        await console.Find("[data-testid=new-chat]").ClickAsync(new());
+        var opening = OpenAsync(console);
         await PickAsync(console, bobName[..12], bobExtension);
-        var started = await StartAsync(ctx, console);
+        var started = await StartAsync(ctx, console, opening);
 
         await using var db = await world.CreateDbAsync();
         var chat = db.Conversations.Single(c => c.DirectKey == Omnichat.Blazor.Features.Conversations.Conversation.DirectKeyOf(anna.UserId, bob.UserId));
@@ -54,9 +64,9 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         // Later, in a fresh console: the same colleague, found by extension, opens the chat they already have.
         await using var later = AppComponentContext.For(app, anna);
         var again = Console(later, anna);
-        await again.Find("[data-testid=new-chat]").ClickAsync(new());
+        var reopening = OpenAsync(again);
         await PickAsync(again, bobExtension, bobExtension);
-        Assert.EndsWith($"/conversations/{chat.Id}", await StartAsync(later, again));
+        Assert.EndsWith($"/conversations/{chat.Id}", await StartAsync(later, again, reopening));
         Assert.Single(db.Conversations.Where(c => c.DirectKey == chat.DirectKey));
     }
 
@@ -67,7 +77,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         var (bob, carol) = (await world.UserAsync(name: $"Bob {Guid.NewGuid():N}"), await world.UserAsync(name: $"Carol {Guid.NewGuid():N}"));
         await using var ctx = AppComponentContext.For(app, anna);
         var console = Console(ctx, anna);
-        await console.Find("[data-testid=new-chat]").ClickAsync(new());
+        var opening = OpenAsync(console);
 
         foreach (var colleague in new[] { bob, carol })
         {
@@ -75,9 +85,9 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
             await PickAsync(console, profile.DisplayName, profile.Extension);
         }
         Assert.True(console.Find("[data-testid=new-chat-start]").HasAttribute("disabled"));
-        console.Find("[data-testid=new-chat-group-name] input").Input("Weekend rota");
+        console.Find("input[data-testid=new-chat-group-name], [data-testid=new-chat-group-name] input").Input("Weekend rota");
         console.WaitForAssertion(() => Assert.False(console.Find("[data-testid=new-chat-start]").HasAttribute("disabled")));
-        var started = await StartAsync(ctx, console);
+        var started = await StartAsync(ctx, console, opening);
 
         var id = long.Parse(started[(started.LastIndexOf('/') + 1)..]);
         var chat = await world.LoadAsync(id);
