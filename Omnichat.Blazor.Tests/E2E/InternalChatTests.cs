@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Tests.Features.Files;
 using static Microsoft.Playwright.Assertions;
 
 namespace Omnichat.Blazor.Tests.E2E;
 
-/// <summary>Anna and Bob chat internally in their own browsers, live, with a file; Carol, not in the chat, sees none of it.</summary>
+/// <summary>Anna and Bob chat internally in their own browsers, live, with a template and a file; Carol, not in the chat, sees none of it.</summary>
 [Collection(E2ECollection.Name)]
 public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
 {
@@ -18,6 +20,11 @@ public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Two_colleagues_exchange_messages_and_a_file_live_and_a_third_sees_nothing_of_it()
     {
+        var errors = await app.Factory.Services.GetRequiredService<TemplateService>().SaveAsync(new MessageTemplate
+        {
+            Name = "Colleague reply", Category = "Team", Language = "en", Body = "Hi {contact.name}, {agent.name} here.",
+        });
+        Assert.Empty(errors);
         var annaUser = await app.World.UserAsync(name: "Anna Jansen");
         var bobUser = await app.World.UserAsync(name: "Bob Bakker");
         var carolUser = await app.World.UserAsync(name: "Carol Claes");
@@ -53,11 +60,15 @@ public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(bob.Locator(".mud-snackbar").Filter(new() { HasText = "Message from Anna Jansen" })).ToBeVisibleAsync();
         await bob.ScreenshotAsync(new() { Path = Browsing.Screenshot("internal-chat-inbox") });
 
-        // Bob opens it and answers; Anna sees him typing, then his answer.
+        // Bob opens it and answers with a template, which names the colleague he writes to; Anna sees him typing, then his answer.
         await bobItem.ClickAsync();
         await Expect(bob.GetByTestId("thread-message").Filter(new() { HasText = "cover my shift" })).ToBeVisibleAsync();
+        await bob.GetByTestId("composer-templates").ClickAsync();
+        await bob.GetByRole(AriaRole.Dialog).GetByTestId("template-search").FillAsync("Colleague reply");
+        await bob.GetByRole(AriaRole.Dialog).GetByTestId("template-item").ClickAsync();
         var bobComposer = bob.GetByTestId("composer").Locator("textarea").First;
-        await bobComposer.FillAsync("Sure, I can do Friday");
+        await Expect(bobComposer).ToHaveValueAsync("Hi Anna Jansen, Bob Bakker here.");
+        await bobComposer.FillAsync("Hi Anna Jansen, Bob Bakker here. Sure, I can do Friday");
         await Expect(anna.GetByTestId("typing-notice")).ToHaveTextAsync("Bob Bakker is typing…");
         await bobComposer.PressAsync("Enter");
         await Expect(anna.GetByTestId("thread-message").Filter(new() { HasText = "I can do Friday" })).ToContainTextAsync("Bob Bakker");
