@@ -163,7 +163,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
             conversation.Property(c => c.DirectKey).HasMaxLength(100);
             conversation.HasIndex(c => c.DirectKey).IsUnique();
-            conversation.HasOne<ApplicationUser>().WithMany().HasForeignKey(c => c.StartedById).OnDelete(DeleteBehavior.SetNull);
+            // StartedById has no foreign key: adding one would rebuild the whole Conversations table in SQLite, and an id
+            // left by a deleted user only means nobody but an admin manages that group's members.
         });
 
         builder.Entity<ConversationMember>(member =>

@@ -552,8 +552,6 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.HasIndex("QueueId");
 
-                    b.HasIndex("StartedById");
-
                     b.HasIndex("ContactId", "ChannelAccountId", "Status");
 
                     b.HasIndex("OwnerId", "Status", "LastActivityAt");
@@ -1172,11 +1170,6 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasOne("Omnichat.Blazor.Features.Routing.Queue", "Queue")
                         .WithMany()
                         .HasForeignKey("QueueId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
-                        .WithMany()
-                        .HasForeignKey("StartedById")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("ChannelAccount");

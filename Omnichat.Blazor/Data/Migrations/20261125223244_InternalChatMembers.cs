@@ -65,40 +65,19 @@ namespace Omnichat.Blazor.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Conversations_StartedById",
-                table: "Conversations",
-                column: "StartedById");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ConversationMembers_UserId",
                 table: "ConversationMembers",
                 column: "UserId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Conversations_AspNetUsers_StartedById",
-                table: "Conversations",
-                column: "StartedById",
-                principalTable: "AspNetUsers",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Conversations_AspNetUsers_StartedById",
-                table: "Conversations");
-
             migrationBuilder.DropTable(
                 name: "ConversationMembers");
 
             migrationBuilder.DropIndex(
                 name: "IX_Conversations_DirectKey",
-                table: "Conversations");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Conversations_StartedById",
                 table: "Conversations");
 
             migrationBuilder.DropColumn(

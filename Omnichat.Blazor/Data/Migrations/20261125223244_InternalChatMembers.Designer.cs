@@ -11,7 +11,7 @@ using Omnichat.Blazor.Data;
 namespace Omnichat.Blazor.Data.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261125211137_InternalChatMembers")]
+    [Migration("20261125223244_InternalChatMembers")]
     partial class InternalChatMembers
     {
         /// <inheritdoc />
@@ -554,8 +554,6 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("LastActivityAt");
 
                     b.HasIndex("QueueId");
-
-                    b.HasIndex("StartedById");
 
                     b.HasIndex("ContactId", "ChannelAccountId", "Status");
 
@@ -1175,11 +1173,6 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasOne("Omnichat.Blazor.Features.Routing.Queue", "Queue")
                         .WithMany()
                         .HasForeignKey("QueueId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
-                        .WithMany()
-                        .HasForeignKey("StartedById")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("ChannelAccount");
