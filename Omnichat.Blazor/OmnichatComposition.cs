@@ -10,6 +10,7 @@ using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -35,6 +36,7 @@ public static class OmnichatComposition
         builder.AddUsers();
         builder.AddRouting();
         builder.AddConversations();
+        builder.AddInternalChat();
         builder.AddContacts();
         builder.AddChannels();
         builder.AddLiveChat();

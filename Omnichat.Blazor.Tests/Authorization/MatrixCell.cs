@@ -151,7 +151,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     {
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
         var inbox = world.Services.GetRequiredService<InboxQuery>();
-        var list = new ConversationList(viewer, InboxQuery.Recent, (filter, after, take) => inbox.RecentAsync(viewer, filter, after, take));
+        var list = new ConversationList(viewer, InboxQuery.InRecent(viewer), (filter, after, take) => inbox.RecentAsync(viewer, filter, after, take));
         var update = await NextUpdateAsync(async () =>
             Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "One more thing", null, scene.Visitor.LastIp!)));
         return list.Concerns(update) && list.TryApply([update], out _) && list.Items.Any(i => i.Id == scene.ConversationId);

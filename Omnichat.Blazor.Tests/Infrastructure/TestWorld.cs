@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
@@ -23,6 +24,15 @@ public sealed class TestWorld(IServiceProvider services)
     public ConversationIntake Intake => services.GetRequiredService<ConversationIntake>();
     public OfferWidening OfferWidening => services.GetRequiredService<OfferWidening>();
     public InboxQuery Inbox => services.GetRequiredService<InboxQuery>();
+    public InternalChats InternalChats => services.GetRequiredService<InternalChats>();
+
+    /// <summary>An internal chat <paramref name="starter"/> starts: one-to-one with one colleague, or the named group.</summary>
+    public async Task<long> InternalChatAsync(Viewer starter, Viewer[] colleagues, string? groupName = null)
+    {
+        var (outcome, id) = await InternalChats.StartAsync(starter, new NewChatRequest(colleagues.Select(c => c.UserId).ToList(), groupName));
+        Assert.Equal(Outcome.Done, outcome);
+        return id!.Value;
+    }
 
     /// <summary>The viewer's Recent list, unfiltered (first page).</summary>
     public async Task<IReadOnlyList<InboxItem>> RecentAsync(Viewer viewer) => (await Inbox.RecentAsync(viewer, new InboxFilter())).Items;

@@ -59,6 +59,7 @@ public partial class ResourceCompletenessTests
             .. Enum.GetNames<ChannelKind>().Select(k => $"Channel.{k}"),
             .. Enum.GetNames<DeliveryState>().Select(s => $"Delivery.{s}"),
             .. Enum.GetNames<NotificationKind>().Select(k => $"Notify.{k}"),
+            .. Enum.GetNames<NotificationKind>().Select(k => $"Settings.Reason.{k}"),
             .. UserChatSettings.Sounds.Select(s => $"Sound.{s}"),
         ];
         Assert.All(keys, key => Assert.True(English.ContainsKey(key), $"{key} is missing"));

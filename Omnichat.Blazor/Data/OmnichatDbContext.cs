@@ -22,6 +22,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ContactAuditEntry> ContactAudit => Set<ContactAuditEntry>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationOffer> ConversationOffers => Set<ConversationOffer>();
+    public DbSet<ConversationMember> ConversationMembers => Set<ConversationMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ConversationEvent> ConversationEvents => Set<ConversationEvent>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
@@ -171,6 +172,19 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
             conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });
             conversation.HasIndex(c => c.LastActivityAt);
+            conversation.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
+            conversation.Property(c => c.DirectKey).HasMaxLength(100);
+            conversation.HasIndex(c => c.DirectKey).IsUnique();
+            // StartedById has no foreign key: adding one would rebuild the whole Conversations table in SQLite, and an id
+            // left by a deleted user only means nobody but an admin manages that group's members.
+        });
+
+        builder.Entity<ConversationMember>(member =>
+        {
+            member.HasKey(m => new { m.ConversationId, m.UserId });
+            member.HasIndex(m => m.UserId);
+            member.HasOne<Conversation>().WithMany(c => c.Members).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            member.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ConversationOffer>(offer =>

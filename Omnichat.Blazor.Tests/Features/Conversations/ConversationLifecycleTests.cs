@@ -185,20 +185,6 @@ public class ConversationLifecycleTests(AppFixture app) : IClassFixture<AppFixtu
     }
 
     [Fact]
-    public async Task Internal_chats_are_never_dealt_with()
-    {
-        var anna = await world.UserAsync();
-        await using var db = await world.CreateDbAsync();
-        var chat = new Conversation { Channel = ChannelKind.Internal, OwnerId = anna.UserId, Status = ConversationStatus.Open, CreatedAt = DateTime.UtcNow, LastActivityAt = DateTime.UtcNow };
-        db.Conversations.Add(chat);
-        await db.SaveChangesAsync();
-
-        Assert.Equal(Outcome.NotApplicable, await Lifecycle.MarkDealtWithAsync(chat.Id, anna));
-        Assert.Equal(ConversationStatus.Open, (await world.LoadAsync(chat.Id)).Status);
-        Assert.Equal(Outcome.Done, await Lifecycle.ArchiveAsync(chat.Id, anna));
-    }
-
-    [Fact]
     public async Task Only_the_owner_archives_so_an_unowned_chat_never_disappears_from_its_queue()
     {
         var (anna, bob) = (await world.UserAsync(), await world.UserAsync());

@@ -14,7 +14,7 @@ public class ConversationListTests(AppFixture app) : IClassFixture<AppFixture>
         var agent = await world.UserAsync();
         var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
         for (var i = 0; i < InboxQuery.PageSize; i++) await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), $"Earlier {i}");
-        var list = new ConversationList(agent, InboxQuery.Recent, (filter, after, take) => world.Inbox.RecentAsync(agent, filter, after, take));
+        var list = new ConversationList(agent, InboxQuery.InRecent(agent), (filter, after, take) => world.Inbox.RecentAsync(agent, filter, after, take));
         await list.LoadAsync();
         Assert.Equal((InboxQuery.PageSize, false), (list.Items.Count, list.HasMore));
         var oldest = list.Items[^1].Id;

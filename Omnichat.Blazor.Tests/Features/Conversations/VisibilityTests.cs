@@ -56,7 +56,8 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Live_updates_judge_in_memory_exactly_as_the_database_does_on_every_case()
     {
         var (owner, colleague, outsider) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
-        Viewer[] viewers = [owner, colleague, outsider, await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin)];
+        var (supervisor, admin) = (await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin));
+        Viewer[] viewers = [owner, colleague, outsider, supervisor, admin];
         var channel = await world.ChannelForAsync(AssignmentStrategy.All, owner, colleague);
         async Task<long> ChatAsync(params Func<long, Task<Outcome>>[] steps)
         {
@@ -65,6 +66,12 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
             return id;
         }
         Task<Outcome> Claim(long id) => Lifecycle.ClaimAsync(id, owner);
+        async Task<long> InternalAsync(Viewer starter, Viewer[] colleagues, string name, Viewer leaver)
+        {
+            var id = await world.InternalChatAsync(starter, colleagues, name);
+            Assert.Equal(Outcome.Done, await world.InternalChats.LeaveAsync(id, leaver));
+            return id;
+        }
         long[] cases =
         [
             await ChatAsync(),
@@ -74,6 +81,9 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
             await ChatAsync(Claim, id => Lifecycle.TransferAsync(id, owner, outsider.UserId, null)),
             await ChatAsync(Claim, id => Lifecycle.DeleteAsync(id, owner)),
             await ChatAsync(id => Lifecycle.IgnoreAsync(id, colleague)),
+            // Internal chats: the owner and the colleague, who then leaves; the outsider and the supervisor, without the owner or the admin.
+            await InternalAsync(owner, [colleague, supervisor], "Left one", colleague),
+            await world.InternalChatAsync(outsider, [supervisor]),
         ];
 
         var snapshots = await world.Inbox.SnapshotsAsync(cases);
@@ -167,5 +177,36 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         db.Conversations.Add(chat);
         await db.SaveChangesAsync();
         return chat.Id;
+    }
+
+    /// <summary>Who reads an internal chat, by the rule itself and by its in-memory twin: its present members, nobody else.</summary>
+    [Fact]
+    public async Task Only_present_members_see_or_act_on_an_internal_chat_whatever_their_role()
+    {
+        var (member, nonMember, leaver) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
+        var (supervisor, admin, supervisorMember) = (await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin), await world.UserAsync(Roles.Supervisor));
+        var id = await world.InternalChatAsync(member, [leaver, supervisorMember], "Team");
+        Assert.Equal(Outcome.Done, await world.InternalChats.LeaveAsync(id, leaver));
+        var row = (await world.Inbox.SnapshotsAsync([id]))[id].Row;
+        await using var db = await world.CreateDbAsync();
+
+        (string Who, Viewer Viewer, bool Sees)[] table =
+        [
+            ("member", member, true),
+            ("supervisor who is a member", supervisorMember, true),
+            ("agent who is not a member", nonMember, false),
+            ("supervisor who is not a member", supervisor, false),
+            ("admin who is not a member", admin, false),
+            ("member who left", leaver, false),
+        ];
+        foreach (var (who, viewer, sees) in table)
+        {
+            var access = ConversationAccessInMemory.For(viewer);
+            Assert.True(sees == await db.Conversations.Where(c => c.Id == id).AnyAsync(ConversationAccess.CanSee(viewer)), $"{who} sees (database)");
+            Assert.True(sees == access.CanSee(row), $"{who} sees (in memory)");
+            Assert.True(sees == await db.Conversations.Where(c => c.Id == id).AnyAsync(ConversationAccess.CanAct(viewer)), $"{who} acts");
+            Assert.False(access.CanManage(row), $"{who} manages");
+            Assert.False(access.CanDelete(row), $"{who} deletes");
+        }
     }
 }

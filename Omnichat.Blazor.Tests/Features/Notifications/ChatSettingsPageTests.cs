@@ -75,4 +75,16 @@ public class ChatSettingsPageTests
 
         page.WaitForAssertion(() => Assert.Equal("chime", Assert.Single(browser.Invocations, i => i.Identifier == "play").Arguments[0]));
     }
+
+    [Fact]
+    public async Task The_page_lists_what_one_is_notified_of_a_colleagues_internal_message_included()
+    {
+        var (ctx, _) = await CreateAsync("granted");
+        await using var __ = ctx;
+        var page = ctx.Render<ChatSettingsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            new[] { "a new chat is offered to you", "a customer writes in a chat you own", "a chat is transferred to you", "a colleague sends you an internal message" },
+            page.FindAll("[data-testid=notification-reasons] li").Select(li => li.TextContent.Trim())));
+    }
 }

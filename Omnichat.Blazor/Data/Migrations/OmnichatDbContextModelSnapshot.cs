@@ -567,6 +567,10 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DirectKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("INTEGER");
 
@@ -589,14 +593,24 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StartedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Title")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
+
+                    b.HasIndex("DirectKey")
+                        .IsUnique();
 
                     b.HasIndex("LastActivityAt");
 
@@ -641,6 +655,30 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("ConversationId", "At");
 
                     b.ToTable("ConversationEvents");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationMember", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsArchived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeftAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ConversationMembers");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationOffer", b =>
@@ -1220,6 +1258,21 @@ namespace Omnichat.Blazor.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationMember", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.ConversationOffer", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
@@ -1324,6 +1377,8 @@ namespace Omnichat.Blazor.Data.Migrations
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.Conversation", b =>
                 {
                     b.Navigation("Events");
+
+                    b.Navigation("Members");
 
                     b.Navigation("Messages");
 

@@ -41,6 +41,20 @@ public class Conversation
 
     /// <summary>Agents who may see and answer the conversation while nobody owns it.</summary>
     public List<ConversationOffer> Offers { get; set; } = [];
+    /// <summary>Colleagues in an internal chat, present and past; only present ones read it.</summary>
+    public List<ConversationMember> Members { get; set; } = [];
+
+    /// <summary>An internal group chat's name; null for a one-to-one chat and for customer conversations.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>Who started an internal chat; with admins, the one who adds and removes group members.</summary>
+    public string? StartedById { get; set; }
+
+    /// <summary>
+    /// The pair of colleagues of a one-to-one internal chat (<see cref="DirectKeyOf"/>), unique, so two people starting
+    /// a chat with each other at once end up in the same one.
+    /// </summary>
+    public string? DirectKey { get; set; }
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
 
@@ -60,6 +74,25 @@ public class Conversation
         Events.Add(new ConversationEvent { Kind = kind, ActorId = actorId, TargetId = targetId, Note = note, At = at });
 
     public static string? Clip(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+
+    public const int MaxTitleLength = 100;
+
+    /// <summary>The same for both colleagues, whoever starts the chat.</summary>
+    public static string DirectKeyOf(string userId, string otherUserId) =>
+        string.CompareOrdinal(userId, otherUserId) < 0 ? $"{userId}|{otherUserId}" : $"{otherUserId}|{userId}";
+}
+
+/// <summary>
+/// A colleague in an internal chat. Archive is theirs alone. Leaving (or being removed) ends their access to the whole
+/// chat, history included, as in Slack or Teams; the row stays for the audit lines and for a later re-join.
+/// </summary>
+public class ConversationMember
+{
+    public long ConversationId { get; set; }
+    public string UserId { get; set; } = "";
+    public DateTime JoinedAt { get; set; }
+    public DateTime? LeftAt { get; set; }
+    public bool IsArchived { get; set; }
 }
 
 public class ConversationOffer
@@ -118,6 +151,12 @@ public enum ConversationEventKind
     VisitorBlocked,
     /// <summary>Its owner was deactivated or deleted, so it went back to its queue.</summary>
     ReturnedToQueue,
+    /// <summary>A colleague was added to an internal chat (the target; the actor added them).</summary>
+    MemberAdded,
+    MemberRemoved,
+    MemberLeft,
+    /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
+    AuditViewed,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

@@ -12,12 +12,15 @@ public static class ConversationAccess
 {
     /// <summary>
     /// May answer, claim, archive, close or transfer: the owner once owned; while unowned, the agents it is offered to.
+    /// An internal chat: its present members, whatever their role.
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanAct(Viewer viewer)
     {
         var userId = viewer.UserId;
         return c => c.Status != ConversationStatus.Deleted
-            && (c.OwnerId == userId || (c.OwnerId == null && c.Offers.Any(o => o.UserId == userId)));
+            && (c.Channel == ChannelKind.Internal
+                ? c.Members.Any(m => m.UserId == userId && m.LeftAt == null)
+                : c.OwnerId == userId || (c.OwnerId == null && c.Offers.Any(o => o.UserId == userId)));
     }
 
     /// <summary>
@@ -48,11 +51,17 @@ public static class ConversationAccess
             Expression.OrElse(Expression.Invoke(actsOn, conversation), Expression.Invoke(history, conversation)), conversation);
     }
 
-    /// <summary>May read: whoever may act, plus supervisors and admins (read-only review of everything).</summary>
-    public static Expression<Func<Conversation, bool>> CanSee(Viewer viewer) =>
-        viewer.IsReviewer
-            ? c => c.Status != ConversationStatus.Deleted
-            : CanAct(viewer);
+    /// <summary>
+    /// May read: whoever may act, plus supervisors and admins (read-only review of every customer conversation).
+    /// Colleagues' internal chats are not for review: admins read those only through the audit view.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanSee(Viewer viewer)
+    {
+        if (!viewer.IsReviewer) return CanAct(viewer);
+        var userId = viewer.UserId;
+        return c => c.Status != ConversationStatus.Deleted
+            && (c.Channel != ChannelKind.Internal || c.Members.Any(m => m.UserId == userId && m.LeftAt == null));
+    }
 
     /// <summary>
     /// May learn what last happened to it (who took, transferred or closed it): whoever may see it, plus whoever it was
@@ -65,16 +74,20 @@ public static class ConversationAccess
             c => c.Offers.Any(o => o.UserId == userId) || c.Events.Any(e => e.ActorId == userId || e.TargetId == userId));
     }
 
-    /// <summary>May reassign or unarchive: whoever may act, plus admins.</summary>
-    public static Expression<Func<Conversation, bool>> CanManage(Viewer viewer) =>
-        viewer.IsAdmin
-            ? c => c.Status != ConversationStatus.Deleted
-            : CanAct(viewer);
+    /// <summary>May reassign or unarchive a customer conversation: whoever may act, plus admins. Internal chats have no owner to change.</summary>
+    public static Expression<Func<Conversation, bool>> CanManage(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return viewer.IsAdmin
+            ? c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal
+            : c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal
+                && (c.OwnerId == userId || (c.OwnerId == null && c.Offers.Any(o => o.UserId == userId)));
+    }
 
-    /// <summary>May delete for good: the owner, or an admin.</summary>
+    /// <summary>May delete a customer conversation for good: the owner, or an admin.</summary>
     public static Expression<Func<Conversation, bool>> CanDelete(Viewer viewer)
     {
-        if (viewer.IsAdmin) return c => c.Status != ConversationStatus.Deleted;
+        if (viewer.IsAdmin) return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal;
         var userId = viewer.UserId;
         return c => c.Status != ConversationStatus.Deleted && c.OwnerId == userId;
     }

@@ -16,6 +16,8 @@ public enum ConversationChange
     Deleted,
     /// <summary>The conversation's contact was named or saved; lists and headers show the new name.</summary>
     ContactChanged,
+    /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
+    MembersChanged,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

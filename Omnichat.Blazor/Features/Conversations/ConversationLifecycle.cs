@@ -56,8 +56,12 @@ public sealed class ConversationLifecycle(
             var window = await ReplyWindow.ForAsync(db, conversationId, Now, token);
             if (!window.AllowsFreeForm) return new ReplyResult(Outcome.WindowClosed);
 
-            var claim = await TryClaimAsync(db, conversationId, viewer, token);
-            if (claim != Outcome.Done) return new ReplyResult(claim);
+            // Colleagues in an internal chat write as equals: nobody claims it.
+            if (conversation.Channel != ChannelKind.Internal)
+            {
+                var claim = await TryClaimAsync(db, conversationId, viewer, token);
+                if (claim != Outcome.Done) return new ReplyResult(claim);
+            }
 
             var message = await AddOutboundAsync(db, conversation, viewer, body.Trim(), entry => entry.MessageTag = window.Tag, token);
             attached.ForEach(file => file.MessageId = message.Id);
@@ -100,7 +104,11 @@ public sealed class ConversationLifecycle(
         return await PublishReplyAsync(result, conversationId, viewer);
     }
 
-    /// <summary>The agent's message, and (except for internal notes) its outbox entry in the same transaction: an acknowledged reply is never lost.</summary>
+    /// <summary>
+    /// The agent's message, and its outbox entry in the same transaction: an acknowledged reply is never lost. An
+    /// internal chat's message goes to no provider: it is delivered once stored, and brings the chat back to every member
+    /// who had archived it.
+    /// </summary>
     private async Task<Message> AddOutboundAsync(OmnichatDbContext db, Conversation conversation, Viewer viewer, string body, Action<OutboxEntry> describe,
         CancellationToken ct)
     {
@@ -110,11 +118,16 @@ public sealed class ConversationLifecycle(
             AuthorId = viewer.UserId,
             Body = body,
             SentAt = Now,
-            State = DeliveryState.Pending,
+            State = conversation.Channel == ChannelKind.Internal ? DeliveryState.Delivered : DeliveryState.Pending,
         };
         conversation.Messages.Add(message);
         conversation.Touch(Now, message.Body.Length == 0 ? Conversation.AttachmentPreview : message.Body);
-        if (conversation.Channel != ChannelKind.Internal)
+        if (conversation.Channel == ChannelKind.Internal)
+        {
+            await db.ConversationMembers.Where(m => m.ConversationId == conversation.Id && m.IsArchived)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsArchived, false), ct);
+        }
+        else
         {
             var entry = new OutboxEntry { Message = message, Status = OutboxStatus.Pending, NextAttemptAt = Now };
             describe(entry);

@@ -1,6 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -12,9 +10,6 @@ namespace Omnichat.Blazor.Features.Conversations;
 /// </summary>
 public sealed class ConversationList
 {
-    // Lists are few (Recent, Archive): each is compiled once, for all consoles.
-    private static readonly ConditionalWeakTable<Expression<Func<Conversation, bool>>, Func<Conversation, bool>> compiledLists = new();
-
     private readonly List<InboxItem> items = [];
     private readonly ReadOnlyCollection<InboxItem> view;
     private readonly ConversationAccessInMemory access;
@@ -28,14 +23,14 @@ public sealed class ConversationList
     private volatile HashSet<long> shown = [];
     private volatile IReadOnlyList<Func<Conversation, bool>>? conditions = [];
 
-    /// <param name="list">Which conversations belong (e.g. <see cref="InboxQuery.Recent"/>); the query applies the same.</param>
-    public ConversationList(Viewer viewer, Expression<Func<Conversation, bool>> list, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
+    /// <param name="inList">Which conversations belong (e.g. <see cref="InboxQuery.InRecent"/>); the query applies the same.</param>
+    public ConversationList(Viewer viewer, Func<Conversation, bool> inList, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
     {
         Viewer = viewer;
         this.query = query;
         view = items.AsReadOnly();
         access = ConversationAccessInMemory.For(viewer);
-        inList = compiledLists.GetValue(list, l => l.Compile());
+        this.inList = inList;
     }
 
     public Viewer Viewer { get; }

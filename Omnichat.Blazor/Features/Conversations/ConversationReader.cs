@@ -23,6 +23,12 @@ public sealed record ConversationDetail(
     string? QueueName,
     ConversationActions Actions)
 {
+    /// <summary>An internal chat's name for the viewer: the group's, or the colleague's they chat with.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
+    public bool IsGroup { get; init; }
+
     public bool IsOpen => Status == ConversationStatus.Open;
 
     /// <summary>May act on it at all; otherwise the viewer reads it only (a reviewer, or someone who lost it).</summary>
@@ -41,6 +47,9 @@ public sealed record MessageLine(
     string? FailureReason,
     string? AuthorName) : ThreadEntry(At)
 {
+    /// <summary>Who wrote it, for an internal chat to tell one's own messages from colleagues'.</summary>
+    public string? AuthorId { get; init; }
+
     /// <summary>Files the message carries, and inbound files that were refused.</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
@@ -81,6 +90,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var one = db.Conversations.Where(c => c.Id == conversationId);
+        var userId = viewer.UserId;
         var row = await one
             .Where(ConversationAccess.CanRead(viewer))
             .Select(c => new
@@ -88,7 +98,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 c.Id,
                 c.Channel,
                 c.Status,
-                c.IsArchived,
+                // A member archives an internal chat for themselves.
+                IsArchived = c.IsArchived || c.Members.Any(m => m.UserId == userId && m.IsArchived),
                 Contact = c.Contact == null ? null : new ContactCard(
                     c.Contact.Id,
                     c.Contact.Name,
@@ -103,12 +114,22 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 c.OwnerId,
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
+                c.Title,
+                IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
+                MemberNames = c.Members.Where(m => m.LeftAt == null)
+                    .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
 
         var actions = await one.Select(ConversationActions.Of(viewer)).SingleAsync(ct);
-        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, actions);
+        return new ConversationDetail(row.Id, row.Channel, row.Status, row.IsArchived, row.Contact, row.OwnerId, row.OwnerName, row.QueueName, actions)
+        {
+            Title = row.Channel == ChannelKind.Internal
+                ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
+                : null,
+            IsGroup = row.IsGroup,
+        };
     }
 
     /// <summary>Messages per page of a thread: a long conversation opens on its latest page and reads back a page at a time.</summary>
@@ -129,7 +150,18 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanRead(viewer), ct)) return null;
+        return await ReadThreadAsync(db, conversationId, pages, focusMessageId, ct);
+    }
 
+    /// <summary>The thread of an internal chat for an admin's audit; the caller has checked the role and recorded the reading.</summary>
+    public async Task<ThreadPage> ThreadForAuditAsync(long conversationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReadThreadAsync(db, conversationId, pages: 1, focusMessageId: null, ct);
+    }
+
+    private async Task<ThreadPage> ReadThreadAsync(OmnichatDbContext db, long conversationId, int pages, long? focusMessageId, CancellationToken ct)
+    {
         var all = db.Messages.Where(m => m.ConversationId == conversationId);
         var pageStart = await all.OrderByDescending(m => m.Id).Skip(Math.Max(1, pages) * ThreadPageSize - 1).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
         var focusStart = focusMessageId is { } focus
@@ -146,9 +178,9 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
 
         var messages = await all.Where(m => start == null || m.Id >= start)
             .Select(m => new MessageLine(m.Id, m.SentAt, m.Direction, m.Body, m.State, m.FailureReason,
-                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
+                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()) { AuthorId = m.AuthorId })
             .ToListAsync(ct);
-        // Read only for the messages of a conversation the viewer may see, checked above.
+        // Read only for the messages of a conversation the caller checked the viewer may see.
         var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
         messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
         var since = hasEarlier ? messages.Min(m => m.At) : DateTime.MinValue;

@@ -18,7 +18,7 @@ public static class ConversationRules
         And(ConversationAccess.CanAct(viewer), c => c.Status == ConversationStatus.Open);
 
     public static Expression<Func<Conversation, bool>> MayClaim(Viewer viewer) =>
-        And(MayReply(viewer), c => c.OwnerId == null);
+        And(MayReply(viewer), c => c.OwnerId == null && c.Channel != ChannelKind.Internal);
 
     /// <summary>Archive: the owner only. Archiving an unowned chat would hide it from the whole queue.</summary>
     public static Expression<Func<Conversation, bool>> MayArchive(Viewer viewer)

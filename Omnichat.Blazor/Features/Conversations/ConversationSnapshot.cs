@@ -1,3 +1,4 @@
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -15,18 +16,23 @@ public sealed record ConversationSnapshot(
     int InboundCount,
     IReadOnlyDictionary<string, int> UnreadByReader)
 {
-    private static readonly Func<Conversation, bool> inRecent = InboxQuery.Recent.Compile();
+    /// <summary>The present members of an internal chat by id, with their display names.</summary>
+    public IReadOnlyDictionary<string, string> MemberNames { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;
 
     /// <summary>Counted in the viewer's tab title, as <see cref="InboxQuery.UnreadConversationsAsync"/> counts: theirs to answer, in Recent, not read.</summary>
-    public bool IsUnreadFor(Viewer viewer) => ConversationAccessInMemory.For(viewer).CanAct(Row) && inRecent(Row) && UnreadFor(viewer.UserId) > 0;
+    public bool IsUnreadFor(Viewer viewer) => ConversationAccessInMemory.For(viewer).CanAct(Row) && InboxQuery.InRecent(viewer)(Row) && UnreadFor(viewer.UserId) > 0;
+
+    /// <summary>What an internal chat is called for one member: the group's name, or the colleague(s) they chat with.</summary>
+    public static string InternalTitle(string? title, IReadOnlyDictionary<string, string> memberNames, string viewerId) =>
+        title ?? string.Join(", ", memberNames.Where(m => m.Key != viewerId).Select(m => m.Value).Order(StringComparer.CurrentCultureIgnoreCase));
 
     public InboxItem ItemFor(Viewer viewer)
     {
         var access = ConversationAccessInMemory.For(viewer);
-        return new InboxItem(Row.Id, Row.Channel, ContactName, Row.LastMessagePreview, Row.LastActivityAt, OwnerName, QueueName,
-            Row.Status, Row.IsArchived, UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row));
+        return new InboxItem(Row.Id, Row.Channel, Row.Channel == ChannelKind.Internal ? InternalTitle(Row.Title, MemberNames, viewer.UserId) : ContactName, Row.LastMessagePreview, Row.LastActivityAt, OwnerName, QueueName,
+            Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row));
     }
 }

@@ -12,6 +12,7 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationFanOut>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();
+        builder.Services.AddSingleton<Colleagues>();
         builder.Services.AddScoped<TransferFlow>();
         return builder;
     }

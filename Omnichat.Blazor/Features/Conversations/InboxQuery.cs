@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
@@ -65,17 +66,35 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
 {
     public const int PageSize = 50;
 
-    /// <summary>The "Recent" list: open conversations not archived.</summary>
-    public static readonly Expression<Func<Conversation, bool>> Recent = c => c.Status == ConversationStatus.Open && !c.IsArchived;
+    // Compiled once per viewer and list, shared by all their consoles, as the access rules are.
+    private static readonly ConcurrentDictionary<(Viewer, bool Archive), Func<Conversation, bool>> compiledLists = new();
 
-    /// <summary>The archive: archived, dealt-with, ignored and ended (live chat) conversations.</summary>
-    public static readonly Expression<Func<Conversation, bool>> Archive = c => c.IsArchived;
+    /// <summary>
+    /// The "Recent" list: open conversations not archived. An internal chat is archived by each member for themselves
+    /// alone.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> Recent(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return c => c.Status == ConversationStatus.Open && !c.IsArchived && !c.Members.Any(m => m.UserId == userId && m.IsArchived);
+    }
+
+    /// <summary>The archive: archived, dealt-with, ignored and ended (live chat) conversations, and internal chats the viewer archived.</summary>
+    public static Expression<Func<Conversation, bool>> Archive(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return c => c.IsArchived || c.Members.Any(m => m.UserId == userId && m.IsArchived);
+    }
+
+    public static Func<Conversation, bool> InRecent(Viewer viewer) => compiledLists.GetOrAdd((viewer, false), key => Recent(key.Item1).Compile());
+
+    public static Func<Conversation, bool> InArchive(Viewer viewer) => compiledLists.GetOrAdd((viewer, true), key => Archive(key.Item1).Compile());
 
     public Task<InboxPage> RecentAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, ConversationAccess.CanSee(viewer), Recent, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Recent(viewer), filter, after, take, ct);
 
     public Task<InboxPage> ArchiveAsync(Viewer viewer, InboxFilter filter, InboxCursor? after = null, int take = PageSize, CancellationToken ct = default) =>
-        PageAsync(viewer, ConversationAccess.CanSee(viewer), Archive, filter, after, take, ct);
+        PageAsync(viewer, ConversationAccess.CanSee(viewer), Archive(viewer), filter, after, take, ct);
 
     /// <summary>
     /// The contact's interaction history: every conversation across channels, agents and queues that the viewer may read
@@ -84,15 +103,15 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
     public async Task<IReadOnlyList<InboxItem>> HistoryAsync(int contactId, Viewer viewer, CancellationToken ct = default) =>
         (await PageAsync(viewer, ConversationAccess.CanReadAsHistory(viewer), c => c.ContactId == contactId, new InboxFilter(), null, 100, ct)).Items;
 
-    /// <summary>The conversations the viewer answers that have customer messages they have not read (the tab title counts them).</summary>
+    /// <summary>The conversations the viewer answers that have customer (or colleague) messages they have not read (the tab title counts them).</summary>
     public async Task<IReadOnlySet<long>> UnreadConversationsAsync(Viewer viewer, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var userId = viewer.UserId;
         return (await db.Conversations
             .Where(ConversationAccess.CanAct(viewer))
-            .Where(Recent)
-            .Where(c => c.Messages.Any(m => m.Direction == MessageDirection.Inbound
+            .Where(Recent(viewer))
+            .Where(c => c.Messages.Any(m => (m.Direction == MessageDirection.Inbound || (c.Channel == ChannelKind.Internal && m.AuthorId != userId))
                 && m.Id > (db.ConversationReadMarks.Where(r => r.ConversationId == c.Id && r.UserId == userId)
                     .Select(r => (long?)r.LastReadMessageId).FirstOrDefault() ?? 0)))
             .Select(c => c.Id)
@@ -129,6 +148,10 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
             {
                 Row = c,
                 Offers = c.Offers.ToList(),
+                Members = c.Members.ToList(),
+                MemberNames = c.Members.Where(m => m.LeftAt == null)
+                    .Select(m => new { m.UserId, Name = db.Users.Where(u => u.Id == m.UserId).Select(u => u.DisplayName).FirstOrDefault() })
+                    .ToList(),
                 ContactName = c.Contact != null ? c.Contact.Name : "",
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
@@ -137,7 +160,8 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                     .Select(r => new
                     {
                         r.UserId,
-                        Count = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.Direction == MessageDirection.Inbound && m.Id > r.LastReadMessageId),
+                        Inbound = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.Direction == MessageDirection.Inbound && m.Id > r.LastReadMessageId),
+                        ByOthers = db.Messages.Count(m => m.ConversationId == r.ConversationId && m.AuthorId != null && m.AuthorId != r.UserId && m.Id > r.LastReadMessageId),
                     })
                     .ToList(),
             })
@@ -145,7 +169,14 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         return rows.Select(r =>
         {
             r.Row.Offers = r.Offers;
-            return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound, r.Unread.ToDictionary(u => u.UserId, u => u.Count));
+            r.Row.Members = r.Members;
+            // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
+            var internalChat = r.Row.Channel == ChannelKind.Internal;
+            return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound,
+                r.Unread.ToDictionary(u => u.UserId, u => internalChat ? u.ByOthers : u.Inbound))
+            {
+                MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
+            };
         }).ToList();
     }
 

@@ -17,10 +17,20 @@ public sealed record AgentChoice(string Id, string DisplayName, string Extension
 
 public sealed record TransferRequest(string TargetUserId, string? Note);
 
+/// <summary>The active colleagues one can hand a chat to or chat with, with whether they are at their console now.</summary>
+public sealed class Colleagues(UserDirectory directory, AgentPresence presence)
+{
+    public async Task<IReadOnlyList<AgentChoice>> OfAsync(Viewer viewer) =>
+        (await directory.TransferTargetsAsync())
+            .Where(u => u.Id != viewer.UserId && !u.IsLockedOut)
+            .Select(u => new AgentChoice(u.Id, u.DisplayName, u.Extension,
+                !presence.IsOnline(u.Id) ? AgentAvailability.Offline : u.IsAway ? AgentAvailability.Away : AgentAvailability.Available))
+            .ToList();
+}
+
 /// <summary>The transfer steps shared by the conversation view and the archive list: pick a colleague, transfer, say how it went.</summary>
 public sealed class TransferFlow(
-    UserDirectory directory,
-    AgentPresence presence,
+    Colleagues colleagues,
     ConversationLifecycle lifecycle,
     IDialogService dialogs,
     ISnackbar snackbar,
@@ -29,11 +39,7 @@ public sealed class TransferFlow(
     /// <summary>Returns the outcome, or null when the agent cancelled.</summary>
     public async Task<Outcome?> RunAsync(long conversationId, Viewer viewer)
     {
-        var agents = (await directory.TransferTargetsAsync())
-            .Where(u => u.Id != viewer.UserId)
-            .Select(u => new AgentChoice(u.Id, u.DisplayName, u.Extension,
-                !presence.IsOnline(u.Id) ? AgentAvailability.Offline : u.IsAway ? AgentAvailability.Away : AgentAvailability.Available))
-            .ToList();
+        var agents = await colleagues.OfAsync(viewer);
         var dialog = await dialogs.ShowAsync<TransferDialog>(L["Action.Transfer"],
             new DialogParameters<TransferDialog> { { d => d.Agents, agents } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });

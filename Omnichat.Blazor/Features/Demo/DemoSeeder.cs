@@ -4,6 +4,7 @@ using Omnichat.Blazor.Features.Channels.Meta;
 using Omnichat.Blazor.Features.Channels.Simulator;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -19,6 +20,7 @@ public sealed class DemoSeeder(
     LiveChatSites sites,
     ConversationIntake intake,
     ConversationLifecycle lifecycle,
+    InternalChats internalChats,
     TemplateService templates)
 {
     public const string Password = "Demo-pass1!";
@@ -85,6 +87,13 @@ public sealed class DemoSeeder(
         if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
             await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct: ct);
         report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");
+
+        if (userIds.TryGetValue("bob@demo.omnichat", out var bob) && anna is not null)
+        {
+            var (_, internalChat) = await internalChats.StartAsync(Viewer.Agent(bob), new NewChatRequest([anna], null), ct);
+            await lifecycle.ReplyAsync(internalChat!.Value, Viewer.Agent(bob), "Anna, could you take the Facebook chats this afternoon?", ct: ct);
+            report.Add("An internal chat between Bob and Anna");
+        }
         return report;
     }
 

@@ -1,3 +1,4 @@
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Users;
 
@@ -8,13 +9,16 @@ public enum NotificationKind
     NewChatOffered,
     CustomerMessage,
     TransferredToMe,
+    /// <summary>A colleague wrote in an internal chat I am in.</summary>
+    InternalMessage,
 }
 
 public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview);
 
 /// <summary>
 /// Decides who is notified of a conversation change: a new chat offered to me, a customer message in a chat I own,
-/// a chat transferred to me — never my own actions, never a chat I cannot act on (<see cref="ConversationAccess"/>).
+/// a chat transferred to me, a colleague's message in an internal chat I am in — never my own actions, never a chat I
+/// cannot act on (<see cref="ConversationAccess"/>).
 /// Decided in memory from the snapshot <see cref="ConversationFanOut"/> reads once per change for every console, so a
 /// storm of new chats costs no query per change here, and the publisher never waits for it.
 /// </summary>
@@ -37,9 +41,14 @@ public sealed class NotificationFeed : IDisposable
         if (update.Conversation is not { } now) return [];
         var change = update.Change;
         var row = now.Row;
-        Notification For(string userId, NotificationKind kind) => new(userId, kind, row.Id, now.ContactName, row.LastMessagePreview);
+        // An internal message names its writer, and the group it went to.
+        var writer = change.ActorId is { } actor ? now.MemberNames.GetValueOrDefault(actor, "") : "";
+        var name = row.Channel != ChannelKind.Internal ? now.ContactName : row.Title is { } group ? $"{writer} · {group}" : writer;
+        Notification For(string userId, NotificationKind kind) => new(userId, kind, row.Id, name, row.LastMessagePreview);
         IEnumerable<Notification> notifications = change.Change switch
         {
+            ConversationChange.MessageAdded when row.Channel == ChannelKind.Internal =>
+                row.Members.Where(m => m.LeftAt == null).Select(m => For(m.UserId, NotificationKind.InternalMessage)),
             ConversationChange.Created or ConversationChange.OfferWidened when row.OwnerId is null =>
                 row.Offers.Select(offer => For(offer.UserId, NotificationKind.NewChatOffered)),
             // A message without an actor is the customer's; agents' messages name who wrote them.
