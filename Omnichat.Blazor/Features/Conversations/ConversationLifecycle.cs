@@ -310,8 +310,10 @@ public sealed class ConversationLifecycle(
                     .SetProperty(c => c.IsArchived, archived), token);
             if (updated == 0)
             {
-                var mayManage = await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(ConversationAccess.CanManage(viewer), token);
-                return mayManage ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
+                // Someone who may act on it (a member of an internal chat, too) asked for what does not apply to it now.
+                var mayAct = await db.Conversations.Where(c => c.Id == conversationId)
+                    .AnyAsync(ConversationRules.Or(ConversationAccess.CanManage(viewer), ConversationAccess.CanAct(viewer)), token);
+                return mayAct ? Outcome.NotApplicable : await ExplainRefusalAsync(db, conversationId, viewer, token);
             }
 
             if (alsoInTheWrite is not null) await alsoInTheWrite(db, token);
