@@ -64,6 +64,14 @@ public static partial class ConsolesRun
         var seed = new TwilioRequests(app.WebhookUrl, app.AuthToken, app.AccountSid, app.ChannelAddress, s.Conversations);
         StoredBacklog.Write(app.DatabasePath, OmnichatApp.ChannelKey, seed, TwilioRequests.NewNamespace(), s.Conversations);
         await app.StartAsync();
+        // With --pin yes the server gets a core of its own, as on a server with the agents' browsers elsewhere, and this
+        // process, the browsers it starts and the load share the other: it shows which side falls behind.
+        var pinned = Environment.ProcessorCount >= 2 && options.String("pin", "no") == "yes";
+        if (pinned)
+        {
+            await PinAsync(app.ProcessId, "0");
+            await PinAsync(Environment.ProcessId, $"1-{Environment.ProcessorCount - 1}");
+        }
         await WaitForConversationsAsync(app, s.Conversations, s.Say);
 
         using var playwright = await Playwright.CreateAsync();
@@ -104,11 +112,22 @@ public static partial class ConsolesRun
         }
 
         var report = new ConsolesReport(DateTimeOffset.Now, options.String("commit", "unknown"), Machine.Describe(), s.Conversations, s.Agents, s.Rate,
-            s.DurationSeconds, steps);
+            s.DurationSeconds, pinned, steps);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
         Console.WriteLine($"Results: {Reports.Write(options.String("out", Path.Combine("bench", "results")), "consoles", report)}");
         return 0;
+    }
+
+    /// <summary>Sets the CPU affinity of every thread of a process (taskset, from util-linux); threads it starts later inherit it.</summary>
+    private static async Task PinAsync(int pid, string cpus)
+    {
+        var info = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-a", "-p", "-c", cpus, pid.ToString(CultureInfo.InvariantCulture) }) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start taskset.");
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"taskset -a -p -c {cpus} {pid} failed: {errors}");
     }
 
     private static double? PerConsole(MemorySample first, MemorySample now, int consoles, Func<MemorySample, long> bytes) =>
@@ -225,7 +244,7 @@ public sealed record LatencyResult(int Sent, long Acknowledged, int NotShown, do
 public sealed record ConsolesStep(int Consoles, MemorySample Memory, double? RssKbPerConsole, double? HeapKbPerConsole, LatencyResult Latency);
 
 public sealed record ConsolesReport(
-    DateTimeOffset Date, string Commit, MachineInfo Machine, int Conversations, int Agents, double Rate, int DurationSeconds,
+    DateTimeOffset Date, string Commit, MachineInfo Machine, int Conversations, int Agents, double Rate, int DurationSeconds, bool ServerPinned,
     IReadOnlyList<ConsolesStep> Steps)
 {
     public IReadOnlyList<TargetCheck> Targets
@@ -251,7 +270,8 @@ public sealed record ConsolesReport(
         md.AppendLine($"## Live updates with many consoles, {Date:yyyy-MM-dd HH:mm}, commit {Commit}");
         md.AppendLine();
         md.AppendLine($"{Agents} agents of one queue with {Conversations:N0} conversations; new customers write at {Rate:N0}/s for {DurationSeconds} s per row; " +
-                      $"{Machine.Processors} cores ({Machine.Cpu}), {Machine.Dotnet}, the browsers on the same cores.");
+                      $"{Machine.Processors} cores ({Machine.Cpu}), {Machine.Dotnet}; " +
+                      (ServerPinned ? "the server on core 0, the browsers and the load on the other core(s)." : "the server, the browsers and the load on the same cores."));
         md.AppendLine();
         md.AppendLine("| Consoles | p50 ms | p90 ms | p99 ms | max ms | not shown | webhook p99 ms | resident MB | heap MB | KB/console resident | KB/console heap |");
         md.AppendLine("|---------:|-------:|-------:|-------:|-------:|----------:|---------------:|------------:|--------:|--------------------:|----------------:|");

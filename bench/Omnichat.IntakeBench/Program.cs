@@ -17,7 +17,7 @@ const string usage = """
                   every one is a message (the processor alone); then, unless --end-to-end no, sends them as webhooks
                   over HTTP to a fresh app and times until every message exists (end to end).
       consoles    --app DIR --work DIR [--consoles 10,30,100] [--conversations 10000] [--agents 10] [--rate 50]
-                  [--duration 20] [--chromium PATH] [--gcdump PATH] [--out bench/results] [--commit ID]
+                  [--duration 20] [--pin yes|no] [--chromium PATH] [--gcdump PATH] [--out bench/results] [--commit ID]
                   Live updates: agents of one queue keep N consoles open in headless Chromium while new customers write
                   at a constant rate; webhook → visible latency in one console and server memory per console, per N.
       rate        --url URL --rate R [--duration 8] [--connections 128]
