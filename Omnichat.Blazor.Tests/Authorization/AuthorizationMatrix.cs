@@ -84,6 +84,8 @@ public static class AuthorizationMatrix
             cell => cell.ConversationPageShowsItAsync(cell.Scene.EarlierConversationId)),
         Page("/contacts", Staff),
         new("page /contacts/{id} of the chat's contact", RowKind.Page, Staff, cell => cell.ContactPageOpensAsync()),
+        new("page /conversations/{id} of an internal chat between the owner and the offered agent", RowKind.Page, Only(OfferedAgent, Owner),
+            cell => cell.ConversationPageShowsItAsync(cell.World.InternalChatId)),
 
         new("file /files/{id} of the conversation", RowKind.File, Readers, cell => cell.DownloadsAsync($"/files/{cell.Scene.SentFileId}")),
         new("media link of a sent file (the link is the permission)", RowKind.File, Everyone, cell => cell.DownloadsAsync(cell.Scene.SentFileMediaPath)),

@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     public Viewer Deactivated { get; private set; } = null!;
     public Viewer TransferTarget { get; private set; } = null!;
     public Site Site { get; private set; } = null!;
+    /// <summary>An internal chat the owner started with the offered agent: theirs alone, whatever anyone else's role.</summary>
+    public long InternalChatId { get; private set; }
 
     private readonly Dictionary<Principal, HttpClient> clients = [];
 
@@ -69,6 +71,7 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
             clients[who] = await HttpSignIn.SignedInAsync(Factory, (await World.ProfileAsync(user)).Email);
         await using var scope = Services.CreateAsyncScope();
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().DeactivateAsync(Deactivated.UserId, Admin));
+        InternalChatId = await World.InternalChatAsync(Owner, [Offered]);
     }
 
     public new async Task DisposeAsync()
