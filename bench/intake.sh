@@ -23,37 +23,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+. bench/common.sh
+
 # The load generator. Debian packages wrk (with LuaJIT); wrk2 is not packaged, so the constant-rate run is done by
 # the bench program itself.
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "Installing wrk for the load..."
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
-fi
-
-work="$(mktemp -d -t omnichat-intake.XXXXXX)"
-cleanup() {
-    if [ "${KEEP_WORK:-0}" = 1 ]; then echo "Kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-echo "Publishing the app and the bench program (Release)..."
-dotnet publish Omnichat.Blazor -c Release -o "$work/app" -v quiet -nologo >"$work/publish.log" 2>&1 \
-    || { cat "$work/publish.log"; exit 1; }
-dotnet publish bench/Omnichat.IntakeBench -c Release -o "$work/bench" -v quiet -nologo >>"$work/publish.log" 2>&1 \
-    || { cat "$work/publish.log"; exit 1; }
-
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain -- Omnichat.Blazor 2>/dev/null)" ]; then commit="$commit+changes"; fi
-
-set +e
-dotnet "$work/bench/Omnichat.IntakeBench.dll" "$mode" --app "$work/app" --work "$work/run" \
-    --out bench/results --commit "$commit" ${args[@]+"${args[@]}"}
-status=$?
-set -e
-if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
-    echo "The benchmark stopped (exit $status); the last lines of its logs:" >&2
-    tail -n 20 "$work"/run/*.log >&2 2>/dev/null || true
-fi
-exit "$status"
+apt_install wrk wrk "for the load"
+bench_workdir intake
+publish_bench
+run_bench 0 3 -- "$mode" --app "$work/app" --work "$work/run" ${args[@]+"${args[@]}"}
