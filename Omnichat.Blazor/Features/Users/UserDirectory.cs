@@ -13,11 +13,17 @@ public sealed record UserSummary(string Id, string DisplayName, string Email, st
 /// </summary>
 public sealed class UserDirectory(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default) => SummariesAsync(onlyTransferTargets: false, ct);
+
+    /// <summary>Who may receive a transferred conversation, by the rule the transfer itself enforces.</summary>
+    public Task<IReadOnlyList<UserSummary>> TransferTargetsAsync(CancellationToken ct = default) => SummariesAsync(onlyTransferTargets: true, ct);
+
+    private async Task<IReadOnlyList<UserSummary>> SummariesAsync(bool onlyTransferTargets, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var rows = await (from user in db.Users
+        var users = onlyTransferTargets ? db.Users.Where(ConversationRules.TransferTarget(db)) : db.Users;
+        var rows = await (from user in users
                           where !user.IsDeleted
                           let role = (from userRole in db.UserRoles
                                       join r in db.Roles on userRole.RoleId equals r.Id
@@ -28,13 +34,5 @@ public sealed class UserDirectory(IDbContextFactory<OmnichatDbContext> dbFactory
             .AsNoTracking().ToListAsync(ct);
         return rows.Select(r => new UserSummary(r.Id, r.DisplayName, r.Email ?? "", r.Extension, r.role ?? "",
             r.IsAway, r.LockoutEnd is { } end && end > now, r.DeactivatedAt is not null)).ToList();
-    }
-
-    /// <summary>Who may receive a transferred conversation, by the rule the transfer itself enforces.</summary>
-    public async Task<IReadOnlyList<UserSummary>> TransferTargetsAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var eligible = (await db.Users.Where(ConversationRules.TransferTarget(db)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-        return (await ListAsync(ct)).Where(u => eligible.Contains(u.Id)).ToList();
     }
 }
