@@ -103,6 +103,17 @@ public sealed class ConversationList
         return true;
     }
 
+    /// <summary>
+    /// Applies one batch of live changes: patched in memory where it can, reloaded where only the database can tell (the
+    /// first batch, a read mark, a text search). Returns whether the rows changed, so the view renders only then.
+    /// </summary>
+    public async Task<bool> ApplyAsync(Notifications.LiveBatch<ConversationUpdate> batch)
+    {
+        if (!batch.Reload && TryApply(batch.Items, out var changed)) return changed;
+        await RefreshAsync();
+        return true;
+    }
+
     /// <summary>The list's rule in memory: the viewer may see it, it is in this list, it passes the filter (as far as known).</summary>
     private bool Belongs(Conversation row, IReadOnlyList<Func<Conversation, bool>>? matches) =>
         access.CanSee(row) && inList(row) && (matches?.All(c => c(row)) ?? true);
