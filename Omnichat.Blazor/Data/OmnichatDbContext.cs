@@ -172,6 +172,9 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
             conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });
             conversation.HasIndex(c => c.LastActivityAt);
+            conversation.Property(c => c.Waiting).HasConversion<string>().HasMaxLength(16);
+            // The snooze worker sleeps until the earliest of these.
+            conversation.HasIndex(c => c.SnoozedUntil);
             conversation.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
             conversation.Property(c => c.DirectKey).HasMaxLength(100);
             conversation.HasIndex(c => c.DirectKey).IsUnique();
