@@ -31,14 +31,15 @@ public sealed class ConversationWaiting(IDbWriter writer, ConversationBus bus, S
     /// </summary>
     public async Task<Outcome> SnoozeAsync(long conversationId, Viewer viewer, DateTime untilUtc, CancellationToken ct = default)
     {
-        if (!IsValidSnooze(untilUtc)) return Outcome.NotApplicable;
+        if (!IsValidSnooze(untilUtc, Now)) return Outcome.NotApplicable;
         var outcome = await SetAsync(conversationId, viewer, ConversationRules.MayWait(viewer), WaitingState.Snoozed, untilUtc, ConversationEventKind.Snoozed, ct);
         // The worker may be asleep until a later snooze, or none.
         if (outcome == Outcome.Done) alarm.Rearm();
         return outcome;
     }
 
-    public bool IsValidSnooze(DateTime untilUtc) => untilUtc > Now && untilUtc <= Now + LongestSnooze;
+    /// <summary>A time to come, at most <see cref="LongestSnooze"/> ahead.</summary>
+    public static bool IsValidSnooze(DateTime untilUtc, DateTime nowUtc) => untilUtc > nowUtc && untilUtc <= nowUtc + LongestSnooze;
 
     /// <summary>Ends the waiting by hand: open and in the "needs reply" views again.</summary>
     public Task<Outcome> ReopenAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
