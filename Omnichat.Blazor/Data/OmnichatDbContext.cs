@@ -172,6 +172,10 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
             conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });
             conversation.HasIndex(c => c.LastActivityAt);
+            // A default in the table too: rows written before this column, or by plain SQL, wait for nothing.
+            conversation.Property(c => c.Waiting).HasConversion<string>().HasMaxLength(16).HasDefaultValue(WaitingState.None);
+            // The snooze worker sleeps until the earliest of these.
+            conversation.HasIndex(c => c.SnoozedUntil);
             conversation.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
             conversation.Property(c => c.DirectKey).HasMaxLength(100);
             conversation.HasIndex(c => c.DirectKey).IsUnique();

@@ -6,7 +6,9 @@ namespace Omnichat.Blazor.Tests.Features.Conversations;
 
 public class ConversationFilterBarTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static readonly IReadOnlyList<InboxState> States = [InboxState.Any, InboxState.Unassigned, InboxState.Assigned];
+    // The Recent list's: it opens on Open (needs a reply).
+    private static readonly IReadOnlyList<InboxState> States =
+        [InboxState.Open, InboxState.Unassigned, InboxState.Assigned, InboxState.Pending, InboxState.Snoozed, InboxState.Any];
 
     [Fact]
     public async Task In_the_console_the_lists_fold_behind_a_button_and_the_search_stays()
@@ -15,7 +17,7 @@ public class ConversationFilterBarTests(AppFixture app) : IClassFixture<AppFixtu
         await using var ctx = AppComponentContext.For(app, agent);
 
         var bar = ctx.Render<Providers>(p => p.AddChildContent<ConversationFilterBar>(f => f
-            .Add(x => x.Viewer, agent).Add(x => x.Filter, new InboxFilter()).Add(x => x.States, States)
+            .Add(x => x.Viewer, agent).Add(x => x.Filter, new InboxFilter(State: InboxState.Open)).Add(x => x.States, States)
             .Add(x => x.ShowSearch, true).Add(x => x.Collapsible, true)));
 
         Assert.NotEmpty(bar.FindAll("[data-testid=filter-search]"));
@@ -38,7 +40,7 @@ public class ConversationFilterBarTests(AppFixture app) : IClassFixture<AppFixtu
         await using var ctx = AppComponentContext.For(app, agent);
 
         var bar = ctx.Render<Providers>(p => p.AddChildContent<ConversationFilterBar>(f => f
-            .Add(x => x.Viewer, agent).Add(x => x.Filter, new InboxFilter(State: InboxState.Unassigned)).Add(x => x.States, States)
+            .Add(x => x.Viewer, agent).Add(x => x.Filter, new InboxFilter(State: InboxState.Snoozed)).Add(x => x.States, States)
             .Add(x => x.Collapsible, true)));
 
         Assert.NotEmpty(bar.FindAll("[data-testid=filter-status]"));

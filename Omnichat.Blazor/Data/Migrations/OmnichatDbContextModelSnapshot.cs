@@ -593,6 +593,9 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("SnoozedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StartedById")
                         .HasColumnType("TEXT");
 
@@ -605,6 +608,13 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Waiting")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("None");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
@@ -615,6 +625,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("LastActivityAt");
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("SnoozedUntil");
 
                     b.HasIndex("ContactId", "ChannelAccountId", "Status");
 
@@ -648,6 +660,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Until")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

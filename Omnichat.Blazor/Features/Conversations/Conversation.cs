@@ -14,6 +14,20 @@ public enum ConversationStatus
     Deleted,
 }
 
+/// <summary>
+/// Why an open conversation needs no reply for now. Not a <see cref="ConversationStatus"/>: a waiting conversation is
+/// still open in every rule (its owner replies, the customer's message joins it, it can be dealt with or archived); it
+/// only leaves the "needs reply" views until the customer writes or, when snoozed, its time comes.
+/// </summary>
+public enum WaitingState
+{
+    None,
+    /// <summary>Waiting for the customer: back to open on their next message.</summary>
+    Pending,
+    /// <summary>Back to open at <see cref="Conversation.SnoozedUntil"/> or on the customer's next message, whichever is first.</summary>
+    Snoozed,
+}
+
 public class Conversation
 {
     public long Id { get; set; }
@@ -30,6 +44,11 @@ public class Conversation
 
     /// <summary>Out of the owner's Recent list without being closed.</summary>
     public bool IsArchived { get; set; }
+
+    public WaitingState Waiting { get; set; }
+
+    /// <summary>When a snoozed conversation comes back (UTC); set exactly while <see cref="Waiting"/> is Snoozed.</summary>
+    public DateTime? SnoozedUntil { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime LastActivityAt { get; set; }
@@ -157,6 +176,16 @@ public enum ConversationEventKind
     MemberLeft,
     /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
     AuditViewed,
+    /// <summary>Its owner set it to wait for the customer.</summary>
+    MarkedPending,
+    /// <summary>Its owner snoozed it until <see cref="ConversationEvent.Until"/>.</summary>
+    Snoozed,
+    /// <summary>Its owner ended the waiting by hand.</summary>
+    Reopened,
+    /// <summary>The customer wrote while it was pending or snoozed.</summary>
+    ReopenedByCustomer,
+    /// <summary>Its snooze time came.</summary>
+    SnoozeEnded,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>
@@ -169,4 +198,7 @@ public class ConversationEvent
     public string? TargetId { get; set; }
     public string? Note { get; set; }
     public DateTime At { get; set; }
+
+    /// <summary>For a snooze: until when (UTC), shown in each reader's own time zone.</summary>
+    public DateTime? Until { get; set; }
 }

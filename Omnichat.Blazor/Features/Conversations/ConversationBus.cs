@@ -18,6 +18,8 @@ public enum ConversationChange
     ContactChanged,
     /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
     MembersChanged,
+    /// <summary>A snoozed conversation's time came: it is open and needs a reply again.</summary>
+    SnoozeEnded,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

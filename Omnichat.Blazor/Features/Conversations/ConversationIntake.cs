@@ -104,6 +104,8 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
                     targetId: conversation.OwnerId);
             }
 
+            if (!started) ConversationWaiting.CustomerWrote(conversation, now);
+
             var message = new Message
             {
                 Direction = MessageDirection.Inbound,

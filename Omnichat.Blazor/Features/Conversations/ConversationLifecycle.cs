@@ -204,10 +204,11 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(ConversationRules.MayTransferTo(viewer, targetUserId, db))
-                .ExecuteUpdateAsync(s => s
+                // Handed over, it is the new owner's to answer: in their "needs reply" view, not pending or snoozed.
+                .ExecuteUpdateAsync(s => ConversationWaiting.EndWaiting(s
                     .SetProperty(c => c.OwnerId, targetUserId)
                     .SetProperty(c => c.Status, ConversationStatus.Open)
-                    .SetProperty(c => c.IsArchived, false), token);
+                    .SetProperty(c => c.IsArchived, false)), token);
             if (updated == 0)
             {
                 var eligible = await db.Users.Where(ConversationRules.TransferTarget(db)).AnyAsync(u => u.Id == targetUserId, token);
@@ -255,9 +256,9 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(ConversationRules.MayDelete(viewer))
-                .ExecuteUpdateAsync(s => s
+                .ExecuteUpdateAsync(s => ConversationWaiting.EndWaiting(s
                     .SetProperty(c => c.Status, ConversationStatus.Deleted)
-                    .SetProperty(c => c.IsArchived, true), token);
+                    .SetProperty(c => c.IsArchived, true)), token);
             if (updated == 0) return null;
 
             var storageNames = await erasure.EraseAsync(db, conversationId, token);
@@ -305,9 +306,12 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(rule)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(c => c.Status, status)
-                    .SetProperty(c => c.IsArchived, archived), token);
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(c => c.Status, status).SetProperty(c => c.IsArchived, archived);
+                    // Closed, it waits for nothing: a snooze must not bring back a dealt-with chat.
+                    if (status != ConversationStatus.Open) ConversationWaiting.EndWaiting(s);
+                }, token);
             if (updated == 0)
             {
                 // Someone who may act on it (a member of an internal chat, too) asked for what does not apply to it now.
@@ -326,7 +330,7 @@ public sealed class ConversationLifecycle(
     }
 
     /// <summary>Tells a refused agent whether a colleague got there first, so the UI can say so plainly.</summary>
-    private static async Task<Outcome> ExplainRefusalAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
+    internal static async Task<Outcome> ExplainRefusalAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
     {
         var ownerId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.OwnerId).SingleOrDefaultAsync(ct);
         return ownerId is not null && ownerId != viewer.UserId ? Outcome.Taken : Outcome.NotAllowed;

@@ -29,6 +29,12 @@ public sealed record ConversationDetail(
     /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
     public bool IsGroup { get; init; }
 
+    /// <summary>Pending or snoozed: open, but needing no reply for now.</summary>
+    public WaitingState Waiting { get; init; }
+
+    /// <summary>When a snoozed conversation comes back (UTC).</summary>
+    public DateTime? SnoozedUntil { get; init; }
+
     public bool IsOpen => Status == ConversationStatus.Open;
 
     /// <summary>May act on it at all; otherwise the viewer reads it only (a reviewer, or someone who lost it).</summary>
@@ -60,7 +66,11 @@ public sealed record EventLine(
     ConversationEventKind Kind,
     string? ActorName,
     string? TargetName,
-    string? Note) : ThreadEntry(At);
+    string? Note) : ThreadEntry(At)
+{
+    /// <summary>For a snooze: until when (UTC).</summary>
+    public DateTime? Until { get; init; }
+}
 
 /// <summary>A stretch of a thread, oldest first; <see cref="HasEarlier"/> tells whether older messages wait to be read back.</summary>
 public sealed class ThreadPage(IList<ThreadEntry> entries, bool hasEarlier) : System.Collections.ObjectModel.ReadOnlyCollection<ThreadEntry>(entries)
@@ -115,6 +125,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
                 c.Title,
+                c.Waiting,
+                c.SnoozedUntil,
                 IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
@@ -129,6 +141,8 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
                 : null,
             IsGroup = row.IsGroup,
+            Waiting = row.Waiting,
+            SnoozedUntil = row.SnoozedUntil,
         };
     }
 
@@ -189,7 +203,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             .Select(e => new EventLine(e.Id, e.At, e.Kind,
                 db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault(),
                 db.Users.Where(u => u.Id == e.TargetId).Select(u => u.DisplayName).FirstOrDefault(),
-                e.Note))
+                e.Note) { Until = e.Until })
             .ToListAsync(ct);
         // An event and the message that caused it share a timestamp; the event (e.g. "created") reads better first.
         return new ThreadPage(events.Cast<ThreadEntry>().Concat(messages)

@@ -26,6 +26,12 @@ public sealed record InboxItem(
     /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
     bool CanDelete = false)
 {
+    /// <summary>Pending or snoozed: it needs no reply for now.</summary>
+    public WaitingState Waiting { get; init; }
+
+    /// <summary>When a snoozed conversation comes back (UTC).</summary>
+    public DateTime? SnoozedUntil { get; init; }
+
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
 }
@@ -44,10 +50,16 @@ public sealed record InboxFilter(
 public enum InboxState
 {
     Any,
-    /// <summary>Recent list: nobody owns it yet.</summary>
+    /// <summary>Recent list: needs a reply (neither pending nor snoozed); the list opens on it.</summary>
+    Open,
+    /// <summary>Recent list: needs a reply and nobody owns it yet.</summary>
     Unassigned,
-    /// <summary>Recent list: an agent owns it.</summary>
+    /// <summary>Recent list: needs a reply and an agent owns it.</summary>
     Assigned,
+    /// <summary>Recent list: waiting for the customer.</summary>
+    Pending,
+    /// <summary>Recent list: snoozed until a time.</summary>
+    Snoozed,
     /// <summary>Archive: archived without being closed.</summary>
     Archived,
     /// <summary>Archive: closed as dealt with.</summary>
@@ -126,8 +138,11 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
         switch (filter.State)
         {
-            case InboxState.Unassigned: yield return c => c.OwnerId == null; break;
-            case InboxState.Assigned: yield return c => c.OwnerId != null; break;
+            case InboxState.Open: yield return c => c.Waiting == WaitingState.None; break;
+            case InboxState.Unassigned: yield return c => c.OwnerId == null && c.Waiting == WaitingState.None; break;
+            case InboxState.Assigned: yield return c => c.OwnerId != null && c.Waiting == WaitingState.None; break;
+            case InboxState.Pending: yield return c => c.Waiting == WaitingState.Pending; break;
+            case InboxState.Snoozed: yield return c => c.Waiting == WaitingState.Snoozed; break;
             case InboxState.Archived: yield return c => c.Status == ConversationStatus.Open; break;
             case InboxState.DealtWith: yield return c => c.Status == ConversationStatus.DealtWith; break;
             case InboxState.Ignored: yield return c => c.Status == ConversationStatus.Ignored; break;

@@ -11,6 +11,8 @@ public enum NotificationKind
     TransferredToMe,
     /// <summary>A colleague wrote in an internal chat I am in.</summary>
     InternalMessage,
+    /// <summary>A chat I snoozed is back.</summary>
+    SnoozeEnded,
 }
 
 public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview);
@@ -56,6 +58,8 @@ public sealed class NotificationFeed : IDisposable
                 [For(owner, NotificationKind.CustomerMessage)],
             ConversationChange.Transferred when row.OwnerId is { } target =>
                 [For(target, NotificationKind.TransferredToMe)],
+            ConversationChange.SnoozeEnded when row.OwnerId is { } owner =>
+                [For(owner, NotificationKind.SnoozeEnded)],
             _ => [],
         };
         // The one rule has the last word: only someone who may act on the conversation hears about it.
