@@ -58,4 +58,8 @@ public class ChannelAccount
 
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }
+
+    /// <summary>A label every conversation started on this channel gets.</summary>
+    public int? AutoLabelId { get; set; }
+    public Labels.Label? AutoLabel { get; set; }
 }

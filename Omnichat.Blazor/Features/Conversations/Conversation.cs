@@ -57,6 +57,7 @@ public class Conversation
     public string? DirectKey { get; set; }
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
+    public List<Labels.ConversationLabel> Labels { get; set; } = [];
 
     public const int PreviewLength = 200;
 
@@ -157,6 +158,9 @@ public enum ConversationEventKind
     MemberLeft,
     /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
     AuditViewed,
+    /// <summary>A label was put on it (the note names it); by nobody when its channel or queue sets it.</summary>
+    LabelAdded,
+    LabelRemoved,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

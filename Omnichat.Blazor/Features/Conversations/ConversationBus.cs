@@ -18,6 +18,8 @@ public enum ConversationChange
     ContactChanged,
     /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
     MembersChanged,
+    /// <summary>A label was put on it or taken off, or one it carries was renamed or deleted.</summary>
+    LabelsChanged,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

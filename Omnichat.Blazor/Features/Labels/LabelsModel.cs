@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Routing;
+
+namespace Omnichat.Blazor.Features.Labels;
+
+/// <summary>How labels are stored: the labels, which conversations carry them, and the channels and queues that set one on every new conversation.</summary>
+public static class LabelsModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Label>(label =>
+        {
+            label.Property(l => l.Name).HasMaxLength(Label.MaxNameLength).UseCollation("NOCASE");
+            label.HasIndex(l => l.Name).IsUnique();
+            label.Property(l => l.Colour).HasMaxLength(16);
+        });
+
+        builder.Entity<ConversationLabel>(tag =>
+        {
+            tag.HasKey(t => new { t.ConversationId, t.LabelId });
+            // The label filter looks up the conversations of one label.
+            tag.HasIndex(t => t.LabelId);
+            tag.HasOne<Conversation>().WithMany(c => c.Labels).HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            tag.HasOne(t => t.Label).WithMany().HasForeignKey(t => t.LabelId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ChannelAccount>().HasOne(a => a.AutoLabel).WithMany().HasForeignKey(a => a.AutoLabelId).OnDelete(DeleteBehavior.SetNull);
+        builder.Entity<Queue>().HasOne(q => q.AutoLabel).WithMany().HasForeignKey(q => q.AutoLabelId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
