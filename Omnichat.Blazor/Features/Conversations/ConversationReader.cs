@@ -29,6 +29,8 @@ public sealed record ConversationDetail(
     /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
     public bool IsGroup { get; init; }
 
+    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+
     public bool IsOpen => Status == ConversationStatus.Open;
 
     /// <summary>May act on it at all; otherwise the viewer reads it only (a reviewer, or someone who lost it).</summary>
@@ -118,6 +120,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
+                Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new Labels.LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
@@ -129,6 +132,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
                 : null,
             IsGroup = row.IsGroup,
+            Labels = row.Labels,
         };
     }
 
