@@ -11,7 +11,7 @@ public static class LabelChip
     public static RenderFragment Markup(LabelTag label) => builder =>
     {
         builder.OpenElement(0, "span");
-        builder.AddAttribute(1, "class", "mud-chip mud-chip-filled mud-chip-size-small ma-0");
+        builder.AddAttribute(1, "class", "mud-chip mud-chip-filled mud-chip-size-small ma-0 label-chip");
         builder.AddAttribute(2, "style", $"background-color:{label.Background};color:{LabelPalette.Text}");
         builder.AddAttribute(3, "data-testid", "label-chip");
         builder.AddAttribute(4, "data-label", label.Name);
