@@ -59,7 +59,6 @@ public class ChannelAccount
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }
 
-    /// <summary>A label every conversation started on this channel gets.</summary>
+    /// <summary>A label every conversation started on this channel gets (see <see cref="Labels.LabelsModel"/>).</summary>
     public int? AutoLabelId { get; set; }
-    public Labels.Label? AutoLabel { get; set; }
 }

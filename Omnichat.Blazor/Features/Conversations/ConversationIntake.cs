@@ -34,7 +34,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
             .ToDictionaryAsync(m => m.ProviderMessageId, m => new InboundResult(m.ConversationId, m.Id, Duplicate: true), ct);
 
         var accountIds = batch.Select(m => m.ChannelAccountId).Distinct().ToList();
-        var accounts = await db.ChannelAccounts.Include(a => a.Queue).ThenInclude(q => q.AutoLabel).Include(a => a.AutoLabel).Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var accounts = await db.ChannelAccounts.Include(a => a.Queue).Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
 
         // A phone number is one address on SMS and on WhatsApp: the person is found by the number on either.
         var identities = batch.Select(m => (m.IdentityKind, Value: addresses.Normalize(m.IdentityKind, m.Address) ?? m.Address)).ToList();
@@ -149,7 +149,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         conversation.Offers.AddRange(offeredTo.Select(userId => new ConversationOffer { UserId = userId }));
         conversation.AddEvent(ConversationEventKind.Created, now);
         conversation.AddEvent(ConversationEventKind.Offered, now, note: $"{offeredTo.Count} agent(s), {account.Queue.Strategy}");
-        Labels.ConversationLabels.ApplyAutomatic(conversation, account, now);
+        await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, now, ct);
         db.Conversations.Add(conversation);
         return conversation;
     }

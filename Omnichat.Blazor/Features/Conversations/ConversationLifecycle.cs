@@ -174,7 +174,7 @@ public sealed class ConversationLifecycle(
                 return (claim, open.Id, claim == Outcome.Done ? ConversationChange.Claimed : null);
             }
 
-            var account = await db.ChannelAccounts.Include(a => a.Queue).ThenInclude(q => q.AutoLabel).Include(a => a.AutoLabel).SingleAsync(a => a.Id == accountId, token);
+            var account = await db.ChannelAccounts.SingleAsync(a => a.Id == accountId, token);
             var conversation = new Conversation
             {
                 Channel = kind,
@@ -187,7 +187,7 @@ public sealed class ConversationLifecycle(
                 LastActivityAt = Now,
             };
             conversation.AddEvent(ConversationEventKind.Created, Now, viewer.UserId);
-            Labels.ConversationLabels.ApplyAutomatic(conversation, account, Now);
+            await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, Now, token);
             db.Conversations.Add(conversation);
             await db.SaveChangesAsync(token);
             return (Outcome.Done, conversation.Id, ConversationChange.Created);

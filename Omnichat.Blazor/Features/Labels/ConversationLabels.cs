@@ -88,13 +88,13 @@ public sealed class ConversationLabels(IDbWriter writer, ConversationBus bus, ID
         return outcome;
     }
 
-    /// <summary>
-    /// Inside the write that starts a conversation: the labels its channel and its queue set, with their audit lines.
-    /// The channel and queue must be loaded with their <see cref="ChannelAccount.AutoLabel"/> and <see cref="Routing.Queue.AutoLabel"/>.
-    /// </summary>
-    public static void ApplyAutomatic(Conversation conversation, ChannelAccount account, DateTime at)
+    /// <summary>Inside the write that starts a conversation on <paramref name="account"/>: the labels its channel and its queue set, with their audit lines.</summary>
+    public static async Task ApplyAutomaticAsync(OmnichatDbContext db, Conversation conversation, ChannelAccount account, DateTime at, CancellationToken ct)
     {
-        foreach (var label in new[] { account.AutoLabel, account.Queue?.AutoLabel }.OfType<Label>().DistinctBy(l => l.Id))
+        var queueLabel = db.Queues.Where(q => q.Id == account.QueueId).Select(q => q.AutoLabelId);
+        var labels = await db.Labels.Where(l => l.Id == account.AutoLabelId || queueLabel.Contains(l.Id)).OrderBy(l => l.Name)
+            .Select(l => new { l.Id, l.Name }).ToListAsync(ct);
+        foreach (var label in labels)
         {
             conversation.Labels.Add(new ConversationLabel { LabelId = label.Id });
             conversation.AddEvent(ConversationEventKind.LabelAdded, at, note: label.Name);

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
-using Omnichat.Blazor.Features.Routing;
 
 namespace Omnichat.Blazor.Features.Labels;
 
@@ -26,7 +24,7 @@ public static class LabelsModel
             tag.HasOne(t => t.Label).WithMany().HasForeignKey(t => t.LabelId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.Entity<ChannelAccount>().HasOne(a => a.AutoLabel).WithMany().HasForeignKey(a => a.AutoLabelId).OnDelete(DeleteBehavior.SetNull);
-        builder.Entity<Queue>().HasOne(q => q.AutoLabel).WithMany().HasForeignKey(q => q.AutoLabelId).OnDelete(DeleteBehavior.SetNull);
+        // ChannelAccount.AutoLabelId and Queue.AutoLabelId have no foreign key: adding one would rebuild both tables in
+        // SQLite, outside the migration's transaction. LabelAdmin.DeleteAsync clears them, and saving checks the label exists.
     }
 }
