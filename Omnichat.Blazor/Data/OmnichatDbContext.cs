@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -35,6 +36,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
+    public DbSet<Label> Labels => Set<Label>();
+    public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -247,5 +250,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             mark.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
             mark.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        LabelsModel.Configure(builder);
     }
 }

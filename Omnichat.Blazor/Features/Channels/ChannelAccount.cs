@@ -58,4 +58,7 @@ public class ChannelAccount
 
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }
+
+    /// <summary>A label every conversation started on this channel gets (see <see cref="Labels.LabelsModel"/>).</summary>
+    public int? AutoLabelId { get; set; }
 }

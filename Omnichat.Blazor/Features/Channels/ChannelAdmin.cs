@@ -19,7 +19,8 @@ public sealed record ChannelSettings(
     ChannelProvider? Provider = null,
     string? AppSecret = null,
     string? VerifyToken = null,
-    bool UseHumanAgentTag = false);
+    bool UseHumanAgentTag = false,
+    int? AutoLabelId = null);
 
 public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ChannelSecrets secrets, ChannelDirectory directory)
 {
@@ -60,6 +61,7 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         {
             if (await db.ChannelAccounts.AnyAsync(a => a.Key == key && a.Id != account.Id, token)) return $"A channel with key {key} already exists.";
             if (!await db.Queues.AnyAsync(q => q.Id == settings.QueueId, token)) return "That queue does not exist.";
+            if (settings.AutoLabelId is { } labelId && !await db.Labels.AnyAsync(l => l.Id == labelId, token)) return "That label no longer exists.";
             Apply(account, settings, key);
             if (account.Id == 0) db.ChannelAccounts.Add(account);
             else db.ChannelAccounts.Update(account);
@@ -84,6 +86,7 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         if (!string.IsNullOrWhiteSpace(settings.AppSecret)) account.ProtectedAppSecret = secrets.Protect(settings.AppSecret.Trim());
         account.VerifyToken = account.Provider == ChannelProvider.Meta ? settings.VerifyToken?.Trim() : null;
         account.UseHumanAgentTag = settings.Kind == ChannelKind.Facebook && settings.UseHumanAgentTag;
+        account.AutoLabelId = settings.AutoLabelId;
     }
 
     private static string? CheckTwilio(ChannelSettings settings, bool needsSecret)

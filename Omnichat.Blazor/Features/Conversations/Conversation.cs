@@ -76,6 +76,7 @@ public class Conversation
     public string? DirectKey { get; set; }
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
+    public List<Labels.ConversationLabel> Labels { get; set; } = [];
 
     public const int PreviewLength = 200;
 
@@ -186,6 +187,9 @@ public enum ConversationEventKind
     ReopenedByCustomer,
     /// <summary>Its snooze time came.</summary>
     SnoozeEnded,
+    /// <summary>A label was put on it (the note names it); by nobody when its channel or queue sets it.</summary>
+    LabelAdded,
+    LabelRemoved,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

@@ -20,6 +20,8 @@ public enum ConversationChange
     MembersChanged,
     /// <summary>A snoozed conversation's time came: it is open and needs a reply again.</summary>
     SnoozeEnded,
+    /// <summary>A label was put on it or taken off, or one it carries was renamed or deleted.</summary>
+    LabelsChanged,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

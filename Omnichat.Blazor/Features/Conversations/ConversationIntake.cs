@@ -151,6 +151,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         conversation.Offers.AddRange(offeredTo.Select(userId => new ConversationOffer { UserId = userId }));
         conversation.AddEvent(ConversationEventKind.Created, now);
         conversation.AddEvent(ConversationEventKind.Offered, now, note: $"{offeredTo.Count} agent(s), {account.Queue.Strategy}");
+        await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, now, ct);
         db.Conversations.Add(conversation);
         return conversation;
     }

@@ -187,6 +187,7 @@ public sealed class ConversationLifecycle(
                 LastActivityAt = Now,
             };
             conversation.AddEvent(ConversationEventKind.Created, Now, viewer.UserId);
+            await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, Now, token);
             db.Conversations.Add(conversation);
             await db.SaveChangesAsync(token);
             return (Outcome.Done, conversation.Id, ConversationChange.Created);

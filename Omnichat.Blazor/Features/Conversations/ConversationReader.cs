@@ -34,6 +34,7 @@ public sealed record ConversationDetail(
 
     /// <summary>When a snoozed conversation comes back (UTC).</summary>
     public DateTime? SnoozedUntil { get; init; }
+    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
 
     public bool IsOpen => Status == ConversationStatus.Open;
 
@@ -130,6 +131,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
+                Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new Labels.LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
@@ -143,6 +145,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             IsGroup = row.IsGroup,
             Waiting = row.Waiting,
             SnoozedUntil = row.SnoozedUntil,
+            Labels = row.Labels,
         };
     }
 

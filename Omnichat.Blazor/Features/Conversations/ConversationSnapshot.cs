@@ -19,6 +19,9 @@ public sealed record ConversationSnapshot(
     /// <summary>The present members of an internal chat by id, with their display names.</summary>
     public IReadOnlyDictionary<string, string> MemberNames { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The labels on it, by name; the row also carries them (<see cref="Conversation.Labels"/>) for the label filter.</summary>
+    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;
 
@@ -37,6 +40,7 @@ public sealed record ConversationSnapshot(
         {
             Waiting = Row.Waiting,
             SnoozedUntil = Row.SnoozedUntil,
+            Labels = Labels,
         };
     }
 }

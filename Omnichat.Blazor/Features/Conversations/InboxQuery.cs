@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Search;
 using Omnichat.Blazor.Features.Users;
 
@@ -34,6 +35,8 @@ public sealed record InboxItem(
 
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
+
+    public IReadOnlyList<LabelTag> Labels { get; init; } = [];
 }
 
 /// <summary>A message a search found, and an excerpt of it with the matched words between <see cref="FullTextQuery.MatchStart"/> and <see cref="FullTextQuery.MatchEnd"/>.</summary>
@@ -45,7 +48,8 @@ public sealed record InboxFilter(
     ChannelKind? Channel = null,
     InboxState State = InboxState.Any,
     string? AgentId = null,
-    string? Search = null);
+    string? Search = null,
+    int? LabelId = null);
 
 public enum InboxState
 {
@@ -136,6 +140,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         if (filter.QueueId is { } queueId) yield return c => c.QueueId == queueId;
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
+        if (filter.LabelId is { } labelId) yield return c => c.Labels.Any(l => l.LabelId == labelId);
         switch (filter.State)
         {
             case InboxState.Open: yield return c => c.Waiting == WaitingState.None; break;
@@ -164,6 +169,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                 Row = c,
                 Offers = c.Offers.ToList(),
                 Members = c.Members.ToList(),
+                Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Select(m => new { m.UserId, Name = db.Users.Where(u => u.Id == m.UserId).Select(u => u.DisplayName).FirstOrDefault() })
                     .ToList(),
@@ -185,12 +191,14 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         {
             r.Row.Offers = r.Offers;
             r.Row.Members = r.Members;
+            r.Row.Labels = r.Labels.Select(l => new ConversationLabel { ConversationId = r.Row.Id, LabelId = l.Id }).ToList();
             // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
             var internalChat = r.Row.Channel == ChannelKind.Internal;
             return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound,
                 r.Unread.ToDictionary(u => u.UserId, u => internalChat ? u.ByOthers : u.Inbound))
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
+                Labels = r.Labels,
             };
         }).ToList();
     }

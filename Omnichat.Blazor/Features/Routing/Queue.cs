@@ -32,6 +32,9 @@ public class Queue
     /// <summary>Position of the member who got the last round-robin offer.</summary>
     public int RoundRobinLastPosition { get; set; } = -1;
 
+    /// <summary>A label every conversation started in this queue gets (see <see cref="Labels.LabelsModel"/>).</summary>
+    public int? AutoLabelId { get; set; }
+
     public List<QueueMember> Members { get; set; } = [];
 }
 

@@ -8,7 +8,8 @@ public sealed record QueueSettings(
     AssignmentStrategy Strategy,
     int TopN = 3,
     int? MaxOpenChatsPerAgent = null,
-    int? OfferTimeoutSeconds = null);
+    int? OfferTimeoutSeconds = null,
+    int? AutoLabelId = null);
 
 public sealed record QueueName(int Id, string Name);
 
@@ -58,6 +59,7 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, I
             var queue = await db.Queues.FindAsync([queueId], token);
             if (queue is null) return "That queue no longer exists.";
             if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim() && q.Id != queueId, token)) return $"A queue named {settings.Name.Trim()} already exists.";
+            if (settings.AutoLabelId is { } labelId && !await db.Labels.AnyAsync(l => l.Id == labelId, token)) return "That label no longer exists.";
             Apply(queue, settings);
             await db.SaveChangesAsync(token);
             return (string?)null;
@@ -89,5 +91,6 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, I
         queue.TopN = settings.TopN;
         queue.MaxOpenChatsPerAgent = settings.MaxOpenChatsPerAgent;
         queue.OfferTimeoutSeconds = settings.OfferTimeoutSeconds;
+        queue.AutoLabelId = settings.AutoLabelId;
     }
 }
