@@ -177,6 +177,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AutoLabelId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsSimulated")
                         .HasColumnType("INTEGER");
 
@@ -859,6 +862,46 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("StoredFiles");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.ConversationLabel", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LabelId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "LabelId");
+
+                    b.HasIndex("LabelId");
+
+                    b.ToTable("ConversationLabels");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.Label", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Colour")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Labels");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.Property<string>("UserId")
@@ -887,6 +930,9 @@ namespace Omnichat.Blazor.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AutoLabelId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("MaxOpenChatsPerAgent")
@@ -1356,6 +1402,23 @@ namespace Omnichat.Blazor.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.ConversationLabel", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Labels")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Labels.Label", "Label")
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Label");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
@@ -1392,6 +1455,8 @@ namespace Omnichat.Blazor.Data.Migrations
             modelBuilder.Entity("Omnichat.Blazor.Features.Conversations.Conversation", b =>
                 {
                     b.Navigation("Events");
+
+                    b.Navigation("Labels");
 
                     b.Navigation("Members");
 
