@@ -157,6 +157,8 @@ public enum ConversationEventKind
     MemberLeft,
     /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
     AuditViewed,
+    /// <summary>Routing offered a waiting chat to one agent (the target) as agents came, went or freed a place.</summary>
+    Reoffered,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>
