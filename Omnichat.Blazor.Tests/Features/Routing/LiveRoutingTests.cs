@@ -1,4 +1,5 @@
 using System.Net;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
@@ -68,6 +69,29 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         Assert.Equal((ConversationEventKind.Reoffered, agents[1].UserId), (audit.Kind, audit.TargetId));
         Assert.DoesNotContain(await world.RecentAsync(agents[0]), i => i.Id == chat);
         Assert.Contains(await world.RecentAsync(agents[1]), i => i.Id == chat);
+    }
+
+    [Fact]
+    public async Task Consoles_see_the_offer_move_without_a_reload()
+    {
+        var agents = await world.AgentsAsync(2);
+        Online(agents);
+        var channel = await world.ChannelForAsync(AssignmentStrategy.RoundRobin, agents);
+        var chat = await ChatAsync(channel);
+        await using var annasTab = AppComponentContext.For(app, agents[0]);
+        await using var bobsTab = AppComponentContext.For(app, agents[1]);
+        var (anna, bob) = (annasTab.Render<InboxPanel>(p => p.Add(c => c.Viewer, agents[0])), bobsTab.Render<InboxPanel>(p => p.Add(c => c.Viewer, agents[1])));
+        var row = $"[data-testid=inbox-item][data-conversation-id='{chat}']";
+        anna.WaitForAssertion(() => Assert.Single(anna.FindAll(row)));
+        bob.WaitForAssertion(() => Assert.Empty(bob.FindAll(row)));
+
+        var moved = ReofferedAsync(chat);
+        await world.Presence.SetAwayAsync(agents[0].UserId, true);
+        await moved;
+
+        Assert.Equal(Ids(agents[1]), await OffersAsync(chat));
+        bob.WaitForAssertion(() => Assert.Single(bob.FindAll(row)));
+        anna.WaitForAssertion(() => Assert.Empty(anna.FindAll(row)));
     }
 
     [Fact]
