@@ -130,6 +130,7 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         Assert.Equal(0, await Replanning.ReplanAsync(RoutingChange.Availability(agents[0].UserId)));
         Assert.Equal(Ids(agents[0]), await OffersAsync(chat));
 
+        // Once the reconnect grace has passed without a new console, she is gone.
         var moved = ReofferedAsync(chat);
         secondTab.Dispose();
         await moved;

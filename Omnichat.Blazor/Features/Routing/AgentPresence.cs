@@ -6,11 +6,18 @@ using Omnichat.Blazor.Features.Notifications;
 namespace Omnichat.Blazor.Features.Routing;
 
 /// <summary>
-/// Who has a console open right now. An agent is available while at least one console is connected and they
-/// are not set to Away (the Away flag lives on the user). Routing hears of every change (<see cref="Subscribe"/>).
+/// Who has a console open right now. An agent is available while at least one console is connected (or their last
+/// one closed less than <see cref="ReconnectGrace"/> ago) and they are not set to Away (the Away flag lives on the
+/// user). Routing hears of every change (<see cref="Subscribe"/>).
 /// </summary>
-public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ILogger<AgentPresence> logger)
+public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, TimeProvider clock, ILogger<AgentPresence> logger)
 {
+    /// <summary>
+    /// How long a user still counts as present after closing their last console: a console that reloads connects again
+    /// within it, and keeps what was offered to its agent. Signing out counts at once.
+    /// </summary>
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, Consoles> openConsoles = new();
     private readonly Broadcast<string> changes = new(logger);
 
@@ -18,7 +25,7 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
     /// The consoles a user has open in their current sign-in. Signing out starts the next one: consoles left open from
     /// before (another tab) stop counting, and closing them later changes nothing.
     /// </summary>
-    private sealed record Consoles(int SignIn, int Count);
+    private sealed record Consoles(int SignIn, int Count, DateTimeOffset? LastClosedAt = null);
 
     public sealed record Availability(bool InAnyQueue, bool IsAway);
 
@@ -42,12 +49,15 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
 
     public IDisposable Connect(string userId)
     {
+        var wasOnline = IsOnline(userId);
         var now = openConsoles.AddOrUpdate(userId, new Consoles(0, 1), (_, consoles) => consoles with { Count = consoles.Count + 1 });
-        if (now.Count == 1) Announce(userId);
+        if (!wasOnline) Announce(userId);
         return new Connection(this, userId, now.SignIn);
     }
 
-    public bool IsOnline(string userId) => openConsoles.TryGetValue(userId, out var consoles) && consoles.Count > 0;
+    public bool IsOnline(string userId) =>
+        openConsoles.TryGetValue(userId, out var consoles)
+        && (consoles.Count > 0 || (consoles.LastClosedAt is { } closed && clock.GetUtcNow() - closed < ReconnectGrace));
 
     /// <summary>The user signed out: whatever consoles are still open, they are no longer available.</summary>
     public void SignedOut(string userId)
@@ -60,10 +70,16 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
     {
         while (openConsoles.TryGetValue(userId, out var consoles) && consoles.SignIn == signIn && consoles.Count > 0)
         {
-            if (!openConsoles.TryUpdate(userId, consoles with { Count = consoles.Count - 1 }, consoles)) continue;
-            if (consoles.Count == 1) Announce(userId);
+            if (!openConsoles.TryUpdate(userId, consoles with { Count = consoles.Count - 1, LastClosedAt = clock.GetUtcNow() }, consoles)) continue;
+            if (consoles.Count == 1) _ = AnnounceIfStillGoneAsync(userId);
             return;
         }
+    }
+
+    private async Task AnnounceIfStillGoneAsync(string userId)
+    {
+        await Task.Delay(ReconnectGrace, clock);
+        if (!IsOnline(userId)) Announce(userId);
     }
 
     // Subscribers only take note (routing plans on its own loop), so this completes at once, even from a render.

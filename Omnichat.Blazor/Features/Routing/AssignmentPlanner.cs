@@ -27,8 +27,17 @@ public sealed class AssignmentPlanner(AgentPresence presence)
             .OrderBy(m => m.Position)
             .Select(m => new RoutingRound.Member(m.QueueId, m.UserId, m.Position, m.User.IsAway))
             .ToListAsync(ct);
-        var userIds = members.Select(m => m.UserId).Distinct().ToList();
+        // "Everyone" offers to all members whatever their load: only the other strategies need it.
+        var strategic = queues.Where(q => q.Strategy != AssignmentStrategy.All).Select(q => q.Id).ToHashSet();
+        var userIds = members.Where(m => strategic.Contains(m.QueueId)).Select(m => m.UserId).Distinct().ToList();
+        var load = userIds.Count == 0 ? new Dictionary<string, int>() : await LoadAsync(db, userIds, replanned, ct);
+        var available = members.Where(m => !m.IsAway && presence.IsOnline(m.UserId)).Select(m => m.UserId).ToHashSet();
+        return new RoutingRound(members.ToLookup(m => m.QueueId), available, load);
+    }
 
+    /// <summary>Each agent's chats on their plate (<see cref="AgentCapacity"/>), leaving out the waiting chats of <paramref name="replanned"/>.</summary>
+    private static async Task<Dictionary<string, int>> LoadAsync(OmnichatDbContext db, List<string> userIds, IReadOnlyCollection<int> replanned, CancellationToken ct)
+    {
         var owned = await db.Conversations.Where(AgentCapacity.TakesAPlace)
             .Where(c => userIds.Contains(c.OwnerId!))
             .GroupBy(c => c.OwnerId!)
@@ -41,15 +50,14 @@ public sealed class AssignmentPlanner(AgentPresence presence)
                                                   && (c.OfferWidened || c.QueueId == null || !replanned.Contains(c.QueueId.Value))))
             .Select(o => o.UserId)
             .ToListAsync(ct);
-        // New chats of this write are not saved yet, so the query above misses them: a batch of arrivals spreads all the same.
+        // New chats of this write are not saved yet, so the queries miss them: a batch of arrivals spreads all the same.
         var unsaved = db.ChangeTracker.Entries<Conversation>()
             .Where(e => e.State == EntityState.Added && e.Entity.OwnerId == null && e.Entity.Offers.Count == 1)
             .Select(e => e.Entity.Offers[0].UserId);
 
         var load = owned.ToDictionary(o => o.UserId, o => o.Count);
         foreach (var userId in waitingForOne.Concat(unsaved)) load[userId] = load.GetValueOrDefault(userId) + 1;
-        var available = members.Where(m => !m.IsAway && presence.IsOnline(m.UserId)).Select(m => m.UserId).ToHashSet();
-        return new RoutingRound(members.ToLookup(m => m.QueueId), available, load);
+        return load;
     }
 }
 
