@@ -1,12 +1,7 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using MudBlazor;
-using Omnichat.Blazor.Resources;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
-using Omnichat.Blazor.Tests.Features.Conversations;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Routing;
@@ -27,24 +22,12 @@ public class CapacityPromptTests(AppFixture app) : IClassFixture<AppFixture>
         return (agents[0], waiting.ConversationId);
     }
 
-    private IRenderedComponent<Providers> RenderPanel(BunitContext ctx, Viewer agent, long conversationId)
-    {
-        // The view's dialog flows open their dialogs in this console's dialog host.
-        ctx.Services.AddScoped<CapacityPrompt>();
-        ctx.Services.AddScoped(console => new TransferFlow(app.Factory.Services.GetRequiredService<Colleagues>(),
-            app.Factory.Services.GetRequiredService<ConversationLifecycle>(), console.GetRequiredService<IDialogService>(),
-            console.GetRequiredService<ISnackbar>(), console.GetRequiredService<IStringLocalizer<Strings>>()));
-        return ctx.Render<Providers>(p => p.AddChildContent<ConversationPanel>(panel => panel
-            .Add(c => c.Viewer, agent)
-            .Add(c => c.ConversationId, conversationId)));
-    }
-
     [Fact]
     public async Task Taking_a_chat_beyond_the_maximum_asks_first_and_takes_it_once_confirmed()
     {
         var (agent, waiting) = await AtTheMaximumAsync();
         await using var ctx = AppComponentContext.For(app, agent);
-        var view = RenderPanel(ctx, agent, waiting);
+        var view = ConversationView.Render(app, ctx, agent, waiting);
 
         // The click handler waits for the question to be answered, so it is not awaited here.
         var taking = view.WaitForElement("[data-testid=take-ownership]").ClickAsync(new());
@@ -63,7 +46,7 @@ public class CapacityPromptTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var (agent, waiting) = await AtTheMaximumAsync();
         await using var ctx = AppComponentContext.For(app, agent);
-        var view = RenderPanel(ctx, agent, waiting);
+        var view = ConversationView.Render(app, ctx, agent, waiting);
 
         var taking = view.WaitForElement("[data-testid=take-ownership]").ClickAsync(new());
         view.WaitForElement(".mud-dialog");

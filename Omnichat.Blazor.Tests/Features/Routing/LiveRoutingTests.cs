@@ -2,6 +2,7 @@ using System.Net;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
@@ -92,6 +93,30 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         Assert.Equal(Ids(agents[1]), await OffersAsync(chat));
         bob.WaitForAssertion(() => Assert.Single(bob.FindAll(row)));
         anna.WaitForAssertion(() => Assert.Empty(anna.FindAll(row)));
+    }
+
+    [Fact]
+    public async Task The_agent_who_went_away_is_told_why_the_open_chat_left_and_the_next_one_is_notified()
+    {
+        var agents = await world.AgentsAsync(2);
+        Online(agents);
+        var channel = await world.ChannelForAsync(AssignmentStrategy.RoundRobin, agents);
+        var chat = await ChatAsync(channel);
+        await using var annasTab = AppComponentContext.For(app, agents[0]);
+        var view = ConversationView.Render(app, annasTab, agents[0], chat);
+        view.WaitForElement("[data-testid=take-ownership]");
+        var notified = new TaskCompletionSource<Notification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var feed = app.Factory.Services.GetRequiredService<NotificationFeed>().Subscribe(notification =>
+        {
+            if (notification.ConversationId == chat && notification.UserId == agents[1].UserId) notified.TrySetResult(notification);
+        });
+
+        var moved = ReofferedAsync(chat);
+        await world.Presence.SetAwayAsync(agents[0].UserId, true);
+        await moved;
+
+        Assert.Equal(NotificationKind.NewChatOffered, (await notified.Task.WaitAsync(TimeSpan.FromSeconds(30))).Kind);
+        view.WaitForAssertion(() => Assert.Contains("now offered to a colleague who is available", view.Find("[data-testid=conversation-lost]").TextContent));
     }
 
     [Fact]
