@@ -152,7 +152,7 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
 
         firstTab.Dispose();
         // Still signed in in the other tab: planning again changes nothing.
-        Assert.Equal(0, await Replanning.ReplanAsync(RoutingChange.Availability(agents[0].UserId)));
+        Assert.Equal(0, await Replanning.ReplanAsync(new RoutingChange([agents[0].UserId], [], [])));
         Assert.Equal(Ids(agents[0]), await OffersAsync(chat));
 
         // Once the reconnect grace has passed without a new console, she is gone.

@@ -50,12 +50,12 @@ public class ReconnectGraceTests(FakeClockAppFixture app) : IClassFixture<FakeCl
 
         annasConsole.Dispose();
         // Whatever plans meanwhile still counts her in.
-        Assert.Equal(0, await Replanning.ReplanAsync(RoutingChange.Availability(agents[0].UserId)));
+        Assert.Equal(0, await Replanning.ReplanAsync(new RoutingChange([agents[0].UserId], [], [])));
         using var reloaded = world.Presence.Connect(agents[0].UserId);
         clock.Advance(AgentPresence.ReconnectGrace);
 
         Assert.True(world.Presence.IsOnline(agents[0].UserId));
-        Assert.Equal(0, await Replanning.ReplanAsync(RoutingChange.Availability(agents[0].UserId)));
+        Assert.Equal(0, await Replanning.ReplanAsync(new RoutingChange([agents[0].UserId], [], [])));
         Assert.Equal(Ids(agents[0]), await OffersAsync(chat));
     }
 

@@ -13,7 +13,6 @@ public sealed record RoutingChange(
     IReadOnlyCollection<string> LoadChanged,
     IReadOnlyCollection<long> Conversations)
 {
-    public static RoutingChange Availability(params string[] userIds) => new(userIds, [], []);
     public bool IsEmpty => AvailabilityChanged.Count == 0 && LoadChanged.Count == 0 && Conversations.Count == 0;
 }
 
