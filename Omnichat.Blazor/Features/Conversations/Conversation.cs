@@ -190,6 +190,8 @@ public enum ConversationEventKind
     /// <summary>A label was put on it (the note names it); by nobody when its channel or queue sets it.</summary>
     LabelAdded,
     LabelRemoved,
+    /// <summary>Routing offered a waiting chat to one agent (the target) as agents came, went or freed a place.</summary>
+    Reoffered,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

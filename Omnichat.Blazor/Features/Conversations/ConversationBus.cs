@@ -22,6 +22,8 @@ public enum ConversationChange
     SnoozeEnded,
     /// <summary>A label was put on it or taken off, or one it carries was renamed or deleted.</summary>
     LabelsChanged,
+    /// <summary>Routing offered a waiting chat to other agents: some may have lost it, others got it.</summary>
+    Reoffered,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

@@ -51,7 +51,7 @@ public sealed class NotificationFeed : IDisposable
         {
             ConversationChange.MessageAdded when row.Channel == ChannelKind.Internal =>
                 row.Members.Where(m => m.LeftAt == null).Select(m => For(m.UserId, NotificationKind.InternalMessage)),
-            ConversationChange.Created or ConversationChange.OfferWidened when row.OwnerId is null =>
+            ConversationChange.Created or ConversationChange.OfferWidened or ConversationChange.Reoffered when row.OwnerId is null =>
                 row.Offers.Select(offer => For(offer.UserId, NotificationKind.NewChatOffered)),
             // A message without an actor is the customer's; agents' messages name who wrote them.
             ConversationChange.MessageAdded when row.OwnerId is { } owner && change.ActorId is null =>
