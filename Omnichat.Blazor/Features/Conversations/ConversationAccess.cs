@@ -45,10 +45,10 @@ public static class ConversationAccess
     public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
     {
         if (viewer.IsReviewer) return CanSee(viewer);
-        var (actsOn, history) = (CanSee(viewer), CanReadAsHistory(viewer));
+        var (sees, history) = (CanSee(viewer), CanReadAsHistory(viewer));
         var conversation = Expression.Parameter(typeof(Conversation), "c");
         return Expression.Lambda<Func<Conversation, bool>>(
-            Expression.OrElse(Expression.Invoke(actsOn, conversation), Expression.Invoke(history, conversation)), conversation);
+            Expression.OrElse(Expression.Invoke(sees, conversation), Expression.Invoke(history, conversation)), conversation);
     }
 
     /// <summary>
