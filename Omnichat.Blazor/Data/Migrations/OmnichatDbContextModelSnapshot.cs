@@ -844,6 +844,26 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("StoredFiles");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.Property<long>("NoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NoteId", "UserId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("UserId", "ConversationId");
+
+                    b.ToTable("NoteMentions");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.Property<string>("UserId")
@@ -1341,6 +1361,27 @@ namespace Omnichat.Blazor.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
@@ -1379,6 +1420,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Navigation("Events");
 
                     b.Navigation("Members");
+
+                    b.Navigation("Mentions");
 
                     b.Navigation("Messages");
 
