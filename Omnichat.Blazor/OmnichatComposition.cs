@@ -12,6 +12,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Labels;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -45,6 +46,7 @@ public static class OmnichatComposition
         builder.AddFiles();
         builder.AddTemplates();
         builder.AddLabels();
+        builder.AddNotes();
         builder.AddDemo();
         return builder;
     }

@@ -7,6 +7,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Labels;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -38,6 +39,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
+    public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -211,6 +213,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             message.HasIndex(m => new { m.ConversationId, m.SentAt });
             message.HasOne<Conversation>().WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<NoteMention>(NoteMention.Configure);
 
         builder.Entity<ConversationEvent>(evt =>
         {

@@ -1,5 +1,6 @@
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -62,6 +63,8 @@ public class Conversation
     public List<ConversationOffer> Offers { get; set; } = [];
     /// <summary>Colleagues in an internal chat, present and past; only present ones read it.</summary>
     public List<ConversationMember> Members { get; set; } = [];
+    /// <summary>Colleagues named in its private notes, who may read it for that (<see cref="ConversationAccess.MentionedIn"/>).</summary>
+    public List<NoteMention> Mentions { get; set; } = [];
 
     /// <summary>An internal group chat's name; null for a one-to-one chat and for customer conversations.</summary>
     public string? Title { get; set; }
@@ -125,6 +128,8 @@ public enum MessageDirection
 {
     Inbound,
     Outbound,
+    /// <summary>A private note for colleagues: neither received nor sent, never shown to the customer.</summary>
+    Note,
 }
 
 public enum DeliveryState

@@ -24,9 +24,12 @@ public enum ConversationChange
     LabelsChanged,
     /// <summary>Routing offered a waiting chat to other agents: some may have lost it, others got it.</summary>
     Reoffered,
+    /// <summary>A colleague wrote a private note: consoles show it, the customer's side hears nothing.</summary>
+    NoteAdded,
 }
 
-public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);
+/// <param name="NoteId">The note a <see cref="ConversationChange.NoteAdded"/> is about, whose mentions are notified.</param>
+public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null, long? NoteId = null);
 
 /// <summary>
 /// Committed conversation changes. A change carries ids only; whoever shows something reads it through

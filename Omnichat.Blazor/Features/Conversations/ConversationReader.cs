@@ -59,6 +59,9 @@ public sealed record MessageLine(
 
     /// <summary>Files the message carries, and inbound files that were refused.</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>A private note's mentioned colleagues, by name, as stored when it was written.</summary>
+    public IReadOnlyList<string> Mentioned { get; init; } = [];
 }
 
 public sealed record EventLine(
@@ -200,6 +203,11 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         // Read only for the messages of a conversation the caller checked the viewer may see.
         var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
         messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
+        var noteIds = messages.Where(m => m.Direction == MessageDirection.Note).Select(m => m.Id).ToList();
+        var mentioned = (await db.NoteMentions.Where(n => noteIds.Contains(n.NoteId))
+                .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { n.NoteId, u.DisplayName }).ToListAsync(ct))
+            .ToLookup(n => n.NoteId, n => n.DisplayName);
+        messages = messages.Select(m => mentioned.Contains(m.Id) ? m with { Mentioned = mentioned[m.Id].Order().ToList() } : m).ToList();
         var since = hasEarlier ? messages.Min(m => m.At) : DateTime.MinValue;
         var events = await db.ConversationEvents
             .Where(e => e.ConversationId == conversationId && e.At >= since)

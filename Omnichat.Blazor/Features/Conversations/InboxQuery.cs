@@ -170,6 +170,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                 Offers = c.Offers.ToList(),
                 Members = c.Members.ToList(),
                 Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
+                Mentions = c.Mentions.ToList(),
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Select(m => new { m.UserId, Name = db.Users.Where(u => u.Id == m.UserId).Select(u => u.DisplayName).FirstOrDefault() })
                     .ToList(),
@@ -192,6 +193,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
             r.Row.Offers = r.Offers;
             r.Row.Members = r.Members;
             r.Row.Labels = r.Labels.Select(l => new ConversationLabel { ConversationId = r.Row.Id, LabelId = l.Id }).ToList();
+            r.Row.Mentions = r.Mentions;
             // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
             var internalChat = r.Row.Channel == ChannelKind.Internal;
             return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound,

@@ -132,7 +132,9 @@ public static class LiveChatEndpoints
         var contactId = await visitors.ContactIdAsync(visitor, ct) ?? 0;
         using var changes = fanOut.Subscribe(update =>
         {
-            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId) return;
+            // A private note changes nothing the visitor sees; even the signal would tell them colleagues are writing.
+            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId
+                || update.Change.Change == ConversationChange.NoteAdded) return;
             if (contactId != 0 && row.ContactId == contactId) signals.Writer.TryWrite("changed");
             else if (contactId == 0 && update.Change.Change == ConversationChange.Created) _ = LearnContactAsync(row.ContactId);
         });

@@ -198,7 +198,8 @@ public sealed class LiveChatVisitors(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var conversation = await ConversationsOf(db, visitor).OrderByDescending(c => c.Id).Select(c => new { c.Id, c.Status }).FirstOrDefaultAsync(ct);
         if (conversation is null) return new VisitorThread("new", []);
-        var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id)
+        // Colleagues' private notes are never the visitor's to read.
+        var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id && m.Direction != MessageDirection.Note).OrderBy(m => m.Id)
             .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt,
                 db.StoredFiles.Where(f => f.MessageId == m.Id).OrderBy(f => f.Id).Select(f => f.OriginalName).ToList()))
             .ToListAsync(ct);
