@@ -12,6 +12,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Supervision;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -43,6 +44,7 @@ public static class OmnichatComposition
         builder.AddNotifications();
         builder.AddFiles();
         builder.AddTemplates();
+        builder.AddSupervision();
         builder.AddDemo();
         return builder;
     }

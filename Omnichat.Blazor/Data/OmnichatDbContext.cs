@@ -202,6 +202,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             message.Property(m => m.ProviderMessageId).HasMaxLength(100);
             message.HasIndex(m => m.ProviderMessageId).IsUnique();
             message.HasIndex(m => new { m.ConversationId, m.SentAt });
+            // Each agent's latest reply, for the live queue view.
+            message.HasIndex(m => new { m.AuthorId, m.SentAt });
             message.HasOne<Conversation>().WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
 
