@@ -12,6 +12,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Supervision;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -45,6 +46,7 @@ public static class OmnichatComposition
         builder.AddFiles();
         builder.AddTemplates();
         builder.AddSupervision();
+        builder.AddSatisfaction();
         builder.AddDemo();
         return builder;
     }
@@ -77,6 +79,7 @@ public static class OmnichatComposition
         app.MapLanguageSwitch();
         app.MapChannels();
         app.MapLiveChat();
+        app.MapSatisfaction();
         app.MapFiles();
         return app;
     }

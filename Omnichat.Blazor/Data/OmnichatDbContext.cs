@@ -7,6 +7,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -35,10 +36,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
+    public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
+    public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        SatisfactionModel.Configure(builder);
 
         builder.Entity<ApplicationUser>(user =>
         {

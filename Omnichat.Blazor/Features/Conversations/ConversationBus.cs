@@ -18,6 +18,8 @@ public enum ConversationChange
     ContactChanged,
     /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
     MembersChanged,
+    /// <summary>The customer rated the conversation after it was closed.</summary>
+    Rated,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

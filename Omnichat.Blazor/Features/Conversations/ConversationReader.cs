@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -28,6 +29,9 @@ public sealed record ConversationDetail(
 
     /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
     public bool IsGroup { get; init; }
+
+    /// <summary>The customer's satisfaction score, once they gave one.</summary>
+    public CustomerRating? Rating { get; init; }
 
     public bool IsOpen => Status == ConversationStatus.Open;
 
@@ -118,6 +122,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
+                Rating = db.SatisfactionRatings.Where(r => r.ConversationId == c.Id).Select(r => new CustomerRating(r.Score, r.Comment)).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
@@ -129,6 +134,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
                 : null,
             IsGroup = row.IsGroup,
+            Rating = row.Rating,
         };
     }
 
