@@ -92,7 +92,12 @@ public class SmsSurveyTests(SurveyAppFixture app) : IClassFixture<SurveyAppFixtu
             Assert.True(await db.Outbox.AnyAsync(o => o.MessageId == survey.Id));
 
         clock.Advance(TimeSpan.FromHours(23));
-        await CustomerTextsAsync(account, phone, " 4 ");
+        var announced = new List<ConversationChanged>();
+        using (world.Bus.Subscribe(change => { lock (announced) announced.Add(change); }))
+            await CustomerTextsAsync(account, phone, " 4 ");
+
+        // Announced as a score, so the owner is not notified of a "customer message" in a closed chat.
+        Assert.Equal([ConversationChange.Rated], announced.Where(c => c.ConversationId == conversation.Id).Select(c => c.Change));
 
         var after = Assert.Single(await ConversationsOnAsync(account));
         Assert.Equal((ConversationStatus.DealtWith, " 4 "), (after.Status, after.Messages.OrderBy(m => m.Id).Last().Body));

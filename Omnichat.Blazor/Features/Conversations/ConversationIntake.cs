@@ -98,7 +98,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
                 if (surveyReplies.TryRecord(contactKey, inbound, now) is { } answer)
                 {
                     if (inbound.ProviderMessageId is not null) addedByProviderId[inbound.ProviderMessageId] = answer;
-                    results.Add(() => new InboundResult(answer.ConversationId, answer.Id, Duplicate: false));
+                    results.Add(() => new InboundResult(answer.ConversationId, answer.Id, Duplicate: false, Rated: true));
                     continue;
                 }
                 conversation = await StartAsync(db, account, contactKey, now, ct);
@@ -135,7 +135,9 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
     {
         foreach (var conversation in results.Where(r => !r.Duplicate).GroupBy(r => r.ConversationId))
         {
-            var change = conversation.Any(r => r.Started) ? ConversationChange.Created : ConversationChange.MessageAdded;
+            var change = conversation.Any(r => r.Started) ? ConversationChange.Created
+                : conversation.All(r => r.Rated) ? ConversationChange.Rated
+                : ConversationChange.MessageAdded;
             await bus.PublishAsync(new ConversationChanged(conversation.Key, change));
         }
     }
