@@ -80,6 +80,7 @@ public class SatisfactionWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await survey.GetByRole(AriaRole.Button, new() { Name = "4 out of 5" }).ClickAsync();
         await Expect(survey.GetByRole(AriaRole.Button, new() { Name = "4 out of 5" })).ToHaveAttributeAsync("aria-pressed", "true");
         await survey.GetByLabel("Comment (optional)").FillAsync("Quick help, thanks!");
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("widget-survey") });
         await send.ClickAsync();
         await Expect(Widget(page).Locator(".thanks")).ToHaveTextAsync("Thank you for your rating!");
         await Expect(survey).ToBeHiddenAsync();

@@ -46,7 +46,8 @@
     'button.attach{border:0;background:none;cursor:pointer;padding:0 4px;fill:#616161}' +
     '.file{display:block;font-size:12px;opacity:.9;text-decoration:underline dotted}' +
     'button:disabled{opacity:.5;cursor:default}' +
-    'form.survey{flex-direction:column;align-items:stretch}' +
+    'form.survey{flex-direction:column;align-items:stretch;padding:12px}' +
+    '.question{font-weight:600;text-align:center}' +
     '.scores{display:flex;gap:6px;justify-content:center}' +
     '.scores button{width:40px;height:40px;border-radius:50%;border:1px solid #bdbdbd;background:#fff;font:inherit;cursor:pointer}' +
     '.scores button[aria-pressed=true]{color:#fff;border-color:transparent}' +
