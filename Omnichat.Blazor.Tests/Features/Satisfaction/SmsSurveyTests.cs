@@ -141,6 +141,20 @@ public class SmsSurveyTests(SurveyAppFixture app) : IClassFixture<SurveyAppFixtu
         Assert.Equal("Actually, one more question", conversations[1].Messages.Single().Body);
     }
 
+    [Fact]
+    public async Task A_channel_cannot_name_a_survey_template_that_does_not_exist()
+    {
+        var (account, _) = await SurveyingChannelAsync();
+        var admin = app.Factory.Services.GetRequiredService<ChannelAdmin>();
+
+        var error = await admin.UpdateAsync(account.Id, new ChannelSettings(account.Kind, account.Key, account.Name, account.Address, account.QueueId,
+            account.ProviderAccountId, null, account.IsSimulated, SurveyTemplateName: "No such template"));
+
+        Assert.Equal("There is no template called No such template to send as the satisfaction survey.", error);
+        await using var db = await world.CreateDbAsync();
+        Assert.Equal(SurveyName, await db.ChannelAccounts.Where(a => a.Id == account.Id).Select(a => a.SurveyTemplateName).SingleAsync());
+    }
+
     [Theory]
     [InlineData("3", 3)]
     [InlineData(" 5. ", 5)]
