@@ -213,6 +213,10 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SurveyTemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("UseHumanAgentTag")
                         .HasColumnType("INTEGER");
 
@@ -755,6 +759,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("ProviderMessageId")
                         .IsUnique();
 
+                    b.HasIndex("AuthorId", "SentAt");
+
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("Messages");
@@ -920,6 +926,54 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("QueueMembers");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("RatedAt");
+
+                    b.ToTable("SatisfactionRatings");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("ContactId", "ChannelAccountId", "SentAt");
+
+                    b.ToTable("SatisfactionSurveys");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Templates.MessageTemplate", b =>
@@ -1365,6 +1419,24 @@ namespace Omnichat.Blazor.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.Contact", b =>
