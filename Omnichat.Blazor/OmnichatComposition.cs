@@ -14,6 +14,8 @@ using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
+using Omnichat.Blazor.Features.Supervision;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -47,6 +49,8 @@ public static class OmnichatComposition
         builder.AddTemplates();
         builder.AddLabels();
         builder.AddNotes();
+        builder.AddSupervision();
+        builder.AddSatisfaction();
         builder.AddDemo();
         return builder;
     }
@@ -79,6 +83,7 @@ public static class OmnichatComposition
         app.MapLanguageSwitch();
         app.MapChannels();
         app.MapLiveChat();
+        app.MapSatisfaction();
         app.MapFiles();
         return app;
     }

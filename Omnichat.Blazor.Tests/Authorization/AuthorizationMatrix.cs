@@ -83,6 +83,7 @@ public static class AuthorizationMatrix
         Page("/admin/blocked", Only(Admin)),
         Page("/admin/failed-events", Only(Admin)),
         Page("/admin/templates", Only(Admin)),
+        Page("/supervision/live", Only(Supervisor, Admin)),
         new("page /conversations/{id} shows the conversation", RowKind.Page, Readers, cell => cell.ConversationPageShowsItAsync()),
         new("page /conversations/{id} shows the contact's earlier chat, handled by someone else (history)", RowKind.Page, ActorsAndReviewers,
             cell => cell.ConversationPageShowsItAsync(cell.Scene.EarlierConversationId)),

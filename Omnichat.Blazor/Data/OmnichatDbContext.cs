@@ -9,6 +9,7 @@ using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -40,10 +41,13 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<Label> Labels => Set<Label>();
     public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
+    public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        SatisfactionModel.Configure(builder);
 
         builder.Entity<ApplicationUser>(user =>
         {
@@ -211,6 +215,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             message.Property(m => m.ProviderMessageId).HasMaxLength(100);
             message.HasIndex(m => m.ProviderMessageId).IsUnique();
             message.HasIndex(m => new { m.ConversationId, m.SentAt });
+            // Each agent's latest reply, for the live queue view.
+            message.HasIndex(m => new { m.AuthorId, m.SentAt });
             message.HasOne<Conversation>().WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
 

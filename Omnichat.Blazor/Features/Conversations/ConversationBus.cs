@@ -26,6 +26,8 @@ public enum ConversationChange
     Reoffered,
     /// <summary>A colleague wrote a private note: consoles show it, the customer's side hears nothing.</summary>
     NoteAdded,
+    /// <summary>The customer rated the conversation after it was closed.</summary>
+    Rated,
 }
 
 /// <param name="NoteId">The note a <see cref="ConversationChange.NoteAdded"/> is about, whose mentions are notified.</param>

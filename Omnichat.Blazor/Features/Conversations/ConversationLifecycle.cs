@@ -5,6 +5,7 @@ using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -230,9 +231,18 @@ public sealed class ConversationLifecycle(
         return outcome;
     }
 
-    /// <summary>"Dealt with": closes and archives. Internal chats are never dealt with.</summary>
-    public Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayDealWith(viewer), ConversationStatus.DealtWith, archived: true, ConversationEventKind.DealtWith, ct);
+    /// <summary>
+    /// "Dealt with": closes and archives, and sends the channel's satisfaction survey if it has one. Internal chats are
+    /// never dealt with.
+    /// </summary>
+    public async Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        var surveyed = false;
+        var outcome = await ChangeStatusAsync(conversationId, viewer, ConversationRules.MayDealWith(viewer), ConversationStatus.DealtWith, archived: true,
+            ConversationEventKind.DealtWith, ct, async (db, token) => surveyed = await SatisfactionSurveys.QueueAsync(db, conversationId, Now, token));
+        if (surveyed) outbox.Queued.Notify();
+        return outcome;
+    }
 
     /// <summary>"End chat session" (live chat only): the visitor is told the chat has ended; their next message starts a new one.</summary>
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>

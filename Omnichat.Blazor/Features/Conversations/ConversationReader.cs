@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -35,6 +36,8 @@ public sealed record ConversationDetail(
     /// <summary>When a snoozed conversation comes back (UTC).</summary>
     public DateTime? SnoozedUntil { get; init; }
     public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+    /// <summary>The customer's satisfaction score, once they gave one.</summary>
+    public CustomerRating? Rating { get; init; }
 
     public bool IsOpen => Status == ConversationStatus.Open;
 
@@ -135,6 +138,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
                 Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new Labels.LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
+                Rating = db.SatisfactionRatings.Where(r => r.ConversationId == c.Id).Select(r => new CustomerRating(r.Score, r.Comment)).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
@@ -149,6 +153,7 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
             Waiting = row.Waiting,
             SnoozedUntil = row.SnoozedUntil,
             Labels = row.Labels,
+            Rating = row.Rating,
         };
     }
 

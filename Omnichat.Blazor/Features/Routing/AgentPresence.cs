@@ -8,7 +8,7 @@ namespace Omnichat.Blazor.Features.Routing;
 /// <summary>
 /// Who has a console open right now. An agent is available while at least one console is connected (or their last
 /// one closed less than <see cref="ReconnectGrace"/> ago) and they are not set to Away (the Away flag lives on the
-/// user). Routing hears of every change (<see cref="Subscribe"/>).
+/// user). Routing and the live queue view hear of every change (<see cref="Changes"/>).
 /// </summary>
 public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, TimeProvider clock, ILogger<AgentPresence> logger)
 {
@@ -19,7 +19,8 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
     public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, Consoles> openConsoles = new();
-    private readonly Broadcast<string> changes = new(logger);
+    /// <summary>An agent's first console opened, their last one closed (after the grace), they signed out, or set themselves Away or back.</summary>
+    public Broadcast<PresenceChange> Changes { get; } = new(logger);
 
     /// <summary>
     /// The consoles a user has open in their current sign-in. Signing out starts the next one: consoles left open from
@@ -41,11 +42,8 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
     public async Task SetAwayAsync(string userId, bool away, CancellationToken ct = default)
     {
         await writer.WriteAsync((db, token) => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAway, away), token), ct);
-        Announce(userId);
+        Announce(userId, away);
     }
-
-    /// <summary>Hears the id of every user who became available or unavailable. Handlers must only take note: they run on the caller.</summary>
-    public IDisposable Subscribe(Action<string> handler) => changes.Subscribe(handler);
 
     public IDisposable Connect(string userId)
     {
@@ -83,7 +81,7 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
     }
 
     // Subscribers only take note (routing plans on its own loop), so this completes at once, even from a render.
-    private void Announce(string userId) => _ = changes.PublishAsync(userId);
+    private void Announce(string userId, bool? isAway = null) => _ = Changes.PublishAsync(new PresenceChange(userId, IsOnline(userId), isAway));
 
     private sealed class Connection(AgentPresence presence, string userId, int signIn) : IDisposable
     {
@@ -95,3 +93,6 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
         }
     }
 }
+
+/// <param name="IsAway">The Away flag when it is what changed; null when only the console count did.</param>
+public sealed record PresenceChange(string UserId, bool Online, bool? IsAway = null);

@@ -16,7 +16,7 @@ public sealed class LiveRouting(ConversationBus bus, AgentPresence presence, Off
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var agents = presence.Subscribe(userId => pending.Writer.TryWrite(new Signal(userId, null)));
+        using var agents = presence.Changes.Subscribe(change => pending.Writer.TryWrite(new Signal(change.UserId, null)));
         using var conversations = bus.Subscribe(change =>
         {
             if (ChangesLoad(change)) pending.Writer.TryWrite(new Signal(null, change));

@@ -214,9 +214,12 @@ public sealed class LiveChatVisitors(
             .Select(i => (int?)i.ContactId).FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) =>
-        db.Conversations.Where(c => c.ChannelAccountId == visitor.ChannelAccountId && c.Status != ConversationStatus.Deleted
-            && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitor.VisitorKey));
+    private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) => ConversationsOf(db, visitor.ChannelAccountId, visitor.VisitorKey);
+
+    /// <summary>The visitor's conversations on the site, newest with the highest id.</summary>
+    public static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, int channelAccountId, string visitorKey) =>
+        db.Conversations.Where(c => c.ChannelAccountId == channelAccountId && c.Status != ConversationStatus.Deleted
+            && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitorKey));
 
     private static string? Clean(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var trimmed && trimmed.Length > max ? trimmed[..max] : value.Trim();
