@@ -216,6 +216,10 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SurveyTemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("UseHumanAgentTag")
                         .HasColumnType("INTEGER");
 
@@ -773,6 +777,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("ProviderMessageId")
                         .IsUnique();
 
+                    b.HasIndex("AuthorId", "SentAt");
+
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("Messages");
@@ -902,6 +908,26 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("Labels");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.Property<long>("NoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NoteId", "UserId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("UserId", "ConversationId");
+
+                    b.ToTable("NoteMentions");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.Property<string>("UserId")
@@ -981,6 +1007,54 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("QueueMembers");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("RatedAt");
+
+                    b.ToTable("SatisfactionRatings");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("ContactId", "ChannelAccountId", "SentAt");
+
+                    b.ToTable("SatisfactionSurveys");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Templates.MessageTemplate", b =>
@@ -1419,6 +1493,27 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Navigation("Label");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
@@ -1445,6 +1540,24 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.Contact", b =>
                 {
                     b.Navigation("Conversations");
@@ -1459,6 +1572,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Navigation("Labels");
 
                     b.Navigation("Members");
+
+                    b.Navigation("Mentions");
 
                     b.Navigation("Messages");
 
