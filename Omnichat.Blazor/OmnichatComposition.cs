@@ -9,6 +9,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Reports;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
@@ -43,6 +44,7 @@ public static class OmnichatComposition
         builder.AddNotifications();
         builder.AddFiles();
         builder.AddTemplates();
+        builder.AddReports();
         builder.AddDemo();
         return builder;
     }
@@ -76,6 +78,7 @@ public static class OmnichatComposition
         app.MapChannels();
         app.MapLiveChat();
         app.MapFiles();
+        app.MapReports();
         return app;
     }
 

@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Reports;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -35,6 +36,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
+    public DbSet<ConversationMetrics> ConversationMetrics => Set<ConversationMetrics>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -242,6 +244,14 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             mark.HasKey(r => new { r.ConversationId, r.UserId });
             mark.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
             mark.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ConversationMetrics>(metrics =>
+        {
+            metrics.HasKey(m => m.ConversationId);
+            // Reports find their conversations by start time.
+            metrics.HasIndex(m => m.CreatedAt);
+            metrics.HasOne(m => m.Conversation).WithOne().HasForeignKey<ConversationMetrics>(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }
