@@ -93,10 +93,11 @@ public static class ReportCalculator
             .Select(offset => filter.From.AddDays(offset))
             .Select(day => Row(day, byDay.GetValueOrDefault(day) ?? []))
             .ToList();
+        // Busiest first; unassigned and no-queue rows last among equals.
         var agents = facts.GroupBy(c => c.OwnerId).Select(g => Row(g.Key, g.ToList()))
-            .OrderByDescending(r => r.Conversations).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+            .OrderByDescending(r => r.Conversations).ThenBy(r => r.Key is null).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
         var queues = facts.GroupBy(c => c.QueueId).Select(g => Row(g.Key, g.ToList()))
-            .OrderByDescending(r => r.Conversations).ThenBy(r => r.Key).ToList();
+            .OrderByDescending(r => r.Conversations).ThenBy(r => r.Key is null).ThenBy(r => r.Key).ToList();
         return new Report(Row(true, facts), days, heatmap, agents, queues);
     }
 
