@@ -10,6 +10,7 @@ using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Reports;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
@@ -45,6 +46,7 @@ public static class OmnichatComposition
         builder.AddFiles();
         builder.AddTemplates();
         builder.AddReports();
+        builder.AddReviews();
         builder.AddDemo();
         return builder;
     }

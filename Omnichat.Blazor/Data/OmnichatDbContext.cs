@@ -7,6 +7,7 @@ using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Reports;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
@@ -37,6 +38,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
     public DbSet<ConversationMetrics> ConversationMetrics => Set<ConversationMetrics>();
+    public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -252,6 +254,14 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             // Reports find their conversations by start time.
             metrics.HasIndex(m => m.CreatedAt);
             metrics.HasOne(m => m.Conversation).WithOne().HasForeignKey<ConversationMetrics>(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ReviewNote>(note =>
+        {
+            note.Property(n => n.Body).HasMaxLength(ReviewNote.MaxBodyLength);
+            note.HasIndex(n => n.ConversationId);
+            note.HasOne<Conversation>().WithMany().HasForeignKey(n => n.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            note.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.AuthorId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 }

@@ -58,6 +58,10 @@ public class Conversation
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
 
+    /// <summary>When a supervisor or admin marked it reviewed (see Features/Reviews); null while not reviewed.</summary>
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewedById { get; set; }
+
     public const int PreviewLength = 200;
 
     /// <summary>What the Recent list shows for a message that carries only files.</summary>
@@ -157,6 +161,10 @@ public enum ConversationEventKind
     MemberLeft,
     /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
     AuditViewed,
+    /// <summary>A reviewer marked it reviewed.</summary>
+    Reviewed,
+    /// <summary>A reviewer took the reviewed mark back.</summary>
+    ReviewWithdrawn,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

@@ -18,6 +18,8 @@ public enum ConversationChange
     ContactChanged,
     /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
     MembersChanged,
+    /// <summary>A review note was added, or the conversation was marked reviewed or not.</summary>
+    ReviewChanged,
 }
 
 public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);

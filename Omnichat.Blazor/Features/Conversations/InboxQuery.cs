@@ -24,7 +24,9 @@ public sealed record InboxItem(
     /// <summary>May transfer or unarchive it (see <see cref="ConversationAccess.CanManage"/>).</summary>
     bool CanManage = false,
     /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
-    bool CanDelete = false)
+    bool CanDelete = false,
+    /// <summary>A supervisor or admin marked it reviewed.</summary>
+    bool IsReviewed = false)
 {
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
@@ -39,7 +41,9 @@ public sealed record InboxFilter(
     ChannelKind? Channel = null,
     InboxState State = InboxState.Any,
     string? AgentId = null,
-    string? Search = null);
+    string? Search = null,
+    /// <summary>Archive: only reviewed (true) or only not yet reviewed (false) conversations.</summary>
+    bool? Reviewed = null);
 
 public enum InboxState
 {
@@ -124,6 +128,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         if (filter.QueueId is { } queueId) yield return c => c.QueueId == queueId;
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
+        if (filter.Reviewed is { } reviewed) yield return c => (c.ReviewedAt != null) == reviewed;
         switch (filter.State)
         {
             case InboxState.Unassigned: yield return c => c.OwnerId == null; break;
