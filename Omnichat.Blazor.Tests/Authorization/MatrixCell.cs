@@ -8,6 +8,7 @@ using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
 
@@ -24,6 +25,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     public MatrixScene Scene => scene;
     public ConversationLifecycle Lifecycle => world.Services.GetRequiredService<ConversationLifecycle>();
     public BlockList Blocks => world.Services.GetRequiredService<BlockList>();
+    public ReviewNotes Reviews => world.Services.GetRequiredService<ReviewNotes>();
     private HttpClient Http => world.ClientOf(who);
 
     /// <summary>The principal's identity in a console; null for those who never sign in.</summary>
