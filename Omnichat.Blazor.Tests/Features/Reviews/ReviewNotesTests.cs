@@ -14,14 +14,16 @@ public sealed class ReviewNotesTests(AppFixture app) : IClassFixture<AppFixture>
     private ReviewNotes reviews = default!;
     private Viewer owner = default!, colleague = default!, supervisor = default!, admin = default!;
     private long conversationId;
+    private int channel;
+    private string phone = "";
 
     public async Task InitializeAsync()
     {
         reviews = app.Factory.Services.GetRequiredService<ReviewNotes>();
         (owner, colleague) = (await world.UserAsync(), await world.UserAsync());
         (supervisor, admin) = (await world.UserAsync(Roles.Supervisor), await world.UserAsync(Roles.Admin));
-        var channel = await world.ChannelForAsync(AssignmentStrategy.All, owner, colleague);
-        conversationId = (await world.CustomerWritesAsync(channel, TestWorld.NewPhone())).ConversationId;
+        (channel, phone) = (await world.ChannelForAsync(AssignmentStrategy.All, owner, colleague), TestWorld.NewPhone());
+        conversationId = (await world.CustomerWritesAsync(channel, phone)).ConversationId;
         Assert.Equal(Outcome.Done, (await world.Lifecycle.ReplyAsync(conversationId, owner, "Sorted, have a nice day")).Outcome);
         Assert.Equal(Outcome.Done, await world.Lifecycle.MarkDealtWithAsync(conversationId, owner));
     }
@@ -39,7 +41,8 @@ public sealed class ReviewNotesTests(AppFixture app) : IClassFixture<AppFixture>
             Assert.NotNull(view);
             Assert.Equal("Friendly, but check the order number first next time.", Assert.Single(view.Notes).Body);
         }
-        // The colleague was offered the same chat and may read it as the customer's history, but not its review.
+        // The customer writes again; the colleague, offered the new chat, may read the reviewed one as history, but not its review.
+        await world.CustomerWritesAsync(channel, phone, "One more question");
         Assert.NotNull(await world.ThreadAsync(conversationId, colleague));
         Assert.Null(await reviews.ViewAsync(conversationId, colleague));
     }
