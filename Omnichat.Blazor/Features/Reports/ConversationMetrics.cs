@@ -18,9 +18,12 @@ public class ConversationMetrics
     /// <summary>The customer's first message; null while only the agent has written (a conversation the agent started).</summary>
     public DateTime? FirstCustomerMessageAt { get; set; }
 
-    /// <summary>The first message an agent wrote after the customer's first message.</summary>
-    public DateTime? FirstResponseAt { get; set; }
+    /// <summary>Seconds from the customer's first message to the first message an agent wrote after it.</summary>
+    public int? FirstResponseSeconds { get; set; }
 
-    /// <summary>The last time it was marked dealt with, or its live chat session ended.</summary>
-    public DateTime? ResolvedAt { get; set; }
+    /// <summary>
+    /// Seconds from the start to the last time it was marked dealt with, or its live chat session ended. Durations are
+    /// stored worked out, so a report over a hundred thousand conversations reads numbers instead of parsing dates.
+    /// </summary>
+    public int? ResolutionSeconds { get; set; }
 }

@@ -3,20 +3,19 @@ using Omnichat.Blazor.Features.Conversations;
 namespace Omnichat.Blazor.Features.Reports;
 
 /// <summary>One customer conversation as a report sees it: its moments and what it is grouped and filtered by.</summary>
+/// <param name="FirstCustomerMessageAt">Needed (and read) only while nobody has answered, to tell whether the target has passed.</param>
+/// <param name="LastResolutionSeconds">From the start to the last time it was dealt with or ended, whatever happened since.</param>
 public sealed record ConversationFacts(
     DateTime CreatedAt,
     DateTime? FirstCustomerMessageAt,
-    DateTime? FirstResponseAt,
-    DateTime? ResolvedAt,
+    int? FirstResponseSeconds,
+    int? LastResolutionSeconds,
     ConversationStatus Status,
     int? QueueId,
     string? OwnerId)
 {
-    public double? FirstResponseSeconds => FirstResponseAt - FirstCustomerMessageAt is { } wait ? wait.TotalSeconds : null;
-
     /// <summary>Only for a conversation that is dealt with or ended now: one reopened since is not resolved.</summary>
-    public double? ResolutionSeconds =>
-        Status is ConversationStatus.DealtWith or ConversationStatus.Ended && ResolvedAt is { } resolved ? (resolved - CreatedAt).TotalSeconds : null;
+    public int? ResolutionSeconds => Status is ConversationStatus.DealtWith or ConversationStatus.Ended ? LastResolutionSeconds : null;
 }
 
 /// <summary>Median and 90th percentile of a set of durations, in seconds; null when the set is empty.</summary>
@@ -85,8 +84,8 @@ public static class ReportCalculator
         }
 
         ReportRow<TKey> Row<TKey>(TKey key, IReadOnlyCollection<ConversationFacts> group) => new(key, group.Count,
-            DurationStats.Of(group.Select(c => c.FirstResponseSeconds).OfType<double>().ToList()),
-            DurationStats.Of(group.Select(c => c.ResolutionSeconds).OfType<double>().ToList()),
+            DurationStats.Of(group.Where(c => c.FirstResponseSeconds is not null).Select(c => (double)c.FirstResponseSeconds!.Value).ToList()),
+            DurationStats.Of(group.Where(c => c.ResolutionSeconds is not null).Select(c => (double)c.ResolutionSeconds!.Value).ToList()),
             WithinTarget(group, firstReplyTargets, now));
 
         var days = Enumerable.Range(0, filter.To.DayNumber - filter.From.DayNumber + 1)
@@ -107,15 +106,14 @@ public static class ReportCalculator
         foreach (var conversation in group)
         {
             if (conversation.QueueId is not { } queueId || !targets.TryGetValue(queueId, out var minutes)) continue;
-            if (conversation.FirstCustomerMessageAt is not { } asked) continue;
             var target = TimeSpan.FromMinutes(minutes);
-            if (conversation.FirstResponseAt is { } answered)
+            if (conversation.FirstResponseSeconds is { } answeredAfter)
             {
                 measured++;
-                if (answered - asked <= target) within++;
+                if (answeredAfter <= target.TotalSeconds) within++;
             }
             // Unanswered: a miss once the target has passed, unless it was closed as ignored (spam, wrong number).
-            else if (conversation.Status != ConversationStatus.Ignored && now - asked > target)
+            else if (conversation.FirstCustomerMessageAt is { } asked && conversation.Status != ConversationStatus.Ignored && now - asked > target)
             {
                 measured++;
             }

@@ -11,7 +11,10 @@ public static class ReportMetricsSql
     /// <summary>What ends a conversation for the resolution time.</summary>
     private const string ResolvingKinds = "'DealtWith', 'SessionEnded'";
 
-    public const string Create =
+    /// <summary>Whole seconds between two stored times (the text EF Core writes, which SQLite's date functions read).</summary>
+    private static string Seconds(string from, string to) => $"CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)";
+
+    public static readonly string Create =
         $"""
         CREATE TRIGGER "Conversations_Metrics_Insert" AFTER INSERT ON "Conversations" WHEN new."Channel" <> 'Internal' BEGIN
             INSERT INTO "ConversationMetrics" ("ConversationId", "CreatedAt") VALUES (new."Id", new."CreatedAt");
@@ -21,26 +24,27 @@ public static class ReportMetricsSql
             WHERE "ConversationId" = new."ConversationId" AND "FirstCustomerMessageAt" IS NULL;
         END;
         CREATE TRIGGER "Messages_Metrics_AgentReply" AFTER INSERT ON "Messages" WHEN new."Direction" = 'Outbound' AND new."AuthorId" IS NOT NULL BEGIN
-            UPDATE "ConversationMetrics" SET "FirstResponseAt" = new."SentAt"
-            WHERE "ConversationId" = new."ConversationId" AND "FirstResponseAt" IS NULL AND "FirstCustomerMessageAt" IS NOT NULL;
+            UPDATE "ConversationMetrics" SET "FirstResponseSeconds" = {Seconds("\"FirstCustomerMessageAt\"", "new.\"SentAt\"")}
+            WHERE "ConversationId" = new."ConversationId" AND "FirstResponseSeconds" IS NULL AND "FirstCustomerMessageAt" IS NOT NULL;
         END;
         CREATE TRIGGER "ConversationEvents_Metrics_Resolved" AFTER INSERT ON "ConversationEvents" WHEN new."Kind" IN ({ResolvingKinds}) BEGIN
-            UPDATE "ConversationMetrics" SET "ResolvedAt" = new."At" WHERE "ConversationId" = new."ConversationId";
+            UPDATE "ConversationMetrics" SET "ResolutionSeconds" = {Seconds("\"CreatedAt\"", "new.\"At\"")} WHERE "ConversationId" = new."ConversationId";
         END;
         """;
 
     /// <summary>The same moments for conversations stored before the triggers existed, from their messages and audit lines.</summary>
-    public const string Backfill =
+    public static readonly string Backfill =
         $"""
-        INSERT INTO "ConversationMetrics" ("ConversationId", "CreatedAt", "FirstCustomerMessageAt", "ResolvedAt")
+        INSERT INTO "ConversationMetrics" ("ConversationId", "CreatedAt", "FirstCustomerMessageAt", "ResolutionSeconds")
         SELECT c."Id", c."CreatedAt",
             (SELECT min(m."SentAt") FROM "Messages" AS m WHERE m."ConversationId" = c."Id" AND m."Direction" = 'Inbound'),
-            (SELECT max(e."At") FROM "ConversationEvents" AS e WHERE e."ConversationId" = c."Id" AND e."Kind" IN ({ResolvingKinds}))
+            {Seconds("c.\"CreatedAt\"", $"(SELECT max(e.\"At\") FROM \"ConversationEvents\" AS e WHERE e.\"ConversationId\" = c.\"Id\" AND e.\"Kind\" IN ({ResolvingKinds}))")}
         FROM "Conversations" AS c WHERE c."Channel" <> 'Internal';
-        UPDATE "ConversationMetrics" SET "FirstResponseAt" = (
-            SELECT min(m."SentAt") FROM "Messages" AS m
+        UPDATE "ConversationMetrics" SET "FirstResponseSeconds" = {Seconds("\"FirstCustomerMessageAt\"", """
+            (SELECT min(m."SentAt") FROM "Messages" AS m
             WHERE m."ConversationId" = "ConversationMetrics"."ConversationId" AND m."Direction" = 'Outbound' AND m."AuthorId" IS NOT NULL
                 AND m."SentAt" >= "ConversationMetrics"."FirstCustomerMessageAt")
+            """)}
         WHERE "FirstCustomerMessageAt" IS NOT NULL;
         """;
 

@@ -36,8 +36,8 @@ public sealed class ReportService(IDbContextFactory<OmnichatDbContext> dbFactory
         return (from metrics in db.ConversationMetrics
                 where metrics.CreatedAt >= start && metrics.CreatedAt < end
                 join c in conversations on metrics.ConversationId equals c.Id
-                select new ConversationFacts(metrics.CreatedAt, metrics.FirstCustomerMessageAt, metrics.FirstResponseAt, metrics.ResolvedAt,
-                    c.Status, c.QueueId, c.OwnerId))
+                select new ConversationFacts(metrics.CreatedAt, metrics.FirstResponseSeconds == null ? metrics.FirstCustomerMessageAt : null,
+                    metrics.FirstResponseSeconds, metrics.ResolutionSeconds, c.Status, c.QueueId, c.OwnerId))
             .AsNoTracking().ToListAsync(ct);
     }
 }
