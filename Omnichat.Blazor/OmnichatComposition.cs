@@ -9,6 +9,8 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Reports;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Labels;
@@ -51,6 +53,8 @@ public static class OmnichatComposition
         builder.AddNotes();
         builder.AddSupervision();
         builder.AddSatisfaction();
+        builder.AddReports();
+        builder.AddReviews();
         builder.AddDemo();
         return builder;
     }
@@ -85,6 +89,7 @@ public static class OmnichatComposition
         app.MapLiveChat();
         app.MapSatisfaction();
         app.MapFiles();
+        app.MapReports();
         return app;
     }
 

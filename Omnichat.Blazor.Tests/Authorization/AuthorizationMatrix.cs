@@ -84,6 +84,7 @@ public static class AuthorizationMatrix
         Page("/admin/failed-events", Only(Admin)),
         Page("/admin/templates", Only(Admin)),
         Page("/supervision/live", Only(Supervisor, Admin)),
+        Page("/reports", Only(Supervisor, Admin)),
         new("page /conversations/{id} shows the conversation", RowKind.Page, Readers, cell => cell.ConversationPageShowsItAsync()),
         new("page /conversations/{id} shows the contact's earlier chat, handled by someone else (history)", RowKind.Page, ActorsAndReviewers,
             cell => cell.ConversationPageShowsItAsync(cell.Scene.EarlierConversationId)),
@@ -96,6 +97,8 @@ public static class AuthorizationMatrix
         new("media link of a sent file (the link is the permission)", RowKind.File, Everyone, cell => cell.DownloadsAsync(cell.Scene.SentFileMediaPath)),
         new("media link of a file not sent yet", RowKind.File, Nobody, cell => cell.DownloadsAsync(cell.Scene.DraftFileMediaPath)),
         new("endpoint POST /language", RowKind.Endpoint, Staff, cell => cell.SwitchesLanguageAsync()),
+        new("endpoint GET /reports/export/{table}.csv", RowKind.Endpoint, Only(Supervisor, Admin),
+            cell => cell.DownloadsAsync("/reports/export/agents.csv?from=2026-01-01&to=2026-12-31&tz=UTC")),
         new("endpoint GET /livechat/{site}/messages shows the visitor's thread", RowKind.Endpoint, Nobody, cell => cell.ReadsVisitorThreadAsync()),
 
         Act("reply", Actors, (cell, viewer) => cell.ReplyAsync(viewer)),
@@ -115,6 +118,15 @@ public static class AuthorizationMatrix
         Act("delete for good", Only(Owner, Admin), (cell, viewer) => cell.Lifecycle.DeleteAsync(cell.Scene.ConversationId, viewer)),
         Act("write a private note", Actors, (cell, viewer) => cell.WritesNoteAsync(viewer)),
         new("conversation search finds its private note", RowKind.ConversationAction, Readers, cell => cell.ActAsync(cell.SearchFindsNoteAsync)),
+
+        new("review: read the review notes", RowKind.ConversationAction, Only(Owner, Supervisor, Admin),
+            cell => cell.ActAsync(async viewer => await cell.Reviews.ViewAsync(cell.Scene.ConversationId, viewer) is not null)),
+        new("review: add a review note to an archived conversation", RowKind.ConversationAction, Only(Supervisor, Admin),
+            cell => cell.ActAsync(async viewer => await cell.Reviews.AddAsync(cell.Scene.ConversationId, viewer, "Good tone, slow start") == Outcome.Done),
+            Prepare: cell => cell.OwnerArchivesAsync()),
+        new("review: mark an archived conversation reviewed", RowKind.ConversationAction, Only(Supervisor, Admin),
+            cell => cell.ActAsync(async viewer => await cell.Reviews.SetReviewedAsync(cell.Scene.ConversationId, viewer, reviewed: true) == Outcome.Done),
+            Prepare: cell => cell.OwnerArchivesAsync()),
 
         new("contact action: edit name, language and notes", RowKind.ConversationAction, ActorsAndReviewers, cell => cell.ActAsync(cell.EditsContactAsync)),
         new("admin action: erase the contact", RowKind.AdminAction, Only(Admin), cell => cell.ActAsync(cell.ErasesContactAsync)),

@@ -9,6 +9,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
 
@@ -25,6 +26,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     public MatrixScene Scene => scene;
     public ConversationLifecycle Lifecycle => world.Services.GetRequiredService<ConversationLifecycle>();
     public BlockList Blocks => world.Services.GetRequiredService<BlockList>();
+    public ReviewNotes Reviews => world.Services.GetRequiredService<ReviewNotes>();
     private HttpClient Http => world.ClientOf(who);
 
     /// <summary>The principal's identity in a console; null for those who never sign in.</summary>

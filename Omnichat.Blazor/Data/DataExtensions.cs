@@ -50,13 +50,14 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Creates the schema from the model, without migrations (tests, benchmarks), with the full-text index that the
-    /// model cannot describe. False when the database existed already.
+    /// Creates the schema from the model, without migrations (tests, benchmarks), with the full-text index and the report triggers
+    /// that the model cannot describe. False when the database existed already.
     /// </summary>
     public static async Task<bool> EnsureCreatedWithSearchAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken ct = default)
     {
         if (!await database.EnsureCreatedAsync(ct)) return false;
         await database.ExecuteSqlRawAsync(Features.Search.SearchIndexSql.Create, ct);
+        await database.ExecuteSqlRawAsync(Features.Reports.ReportMetricsSql.Create, ct);
         return true;
     }
 

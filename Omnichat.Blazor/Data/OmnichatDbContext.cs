@@ -8,6 +8,8 @@ using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Notes;
+using Omnichat.Blazor.Features.Reports;
+using Omnichat.Blazor.Features.Reviews;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
@@ -43,6 +45,8 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
     public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
     public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
+    public DbSet<ConversationMetrics> ConversationMetrics => Set<ConversationMetrics>();
+    public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -262,5 +266,20 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
         });
 
         LabelsModel.Configure(builder);
+        builder.Entity<ConversationMetrics>(metrics =>
+        {
+            metrics.HasKey(m => m.ConversationId);
+            // Reports find their conversations by start time.
+            metrics.HasIndex(m => m.CreatedAt);
+            metrics.HasOne(m => m.Conversation).WithOne().HasForeignKey<ConversationMetrics>(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ReviewNote>(note =>
+        {
+            note.Property(n => n.Body).HasMaxLength(ReviewNote.MaxBodyLength);
+            note.HasIndex(n => n.ConversationId);
+            note.HasOne<Conversation>().WithMany().HasForeignKey(n => n.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            note.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.AuthorId).OnDelete(DeleteBehavior.SetNull);
+        });
     }
 }

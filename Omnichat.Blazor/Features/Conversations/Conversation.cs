@@ -81,6 +81,10 @@ public class Conversation
     public List<ConversationEvent> Events { get; set; } = [];
     public List<Labels.ConversationLabel> Labels { get; set; } = [];
 
+    /// <summary>When a supervisor or admin marked it reviewed (see Features/Reviews); null while not reviewed.</summary>
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewedById { get; set; }
+
     public const int PreviewLength = 200;
 
     /// <summary>What the Recent list shows for a message that carries only files.</summary>
@@ -197,6 +201,10 @@ public enum ConversationEventKind
     LabelRemoved,
     /// <summary>Routing offered a waiting chat to one agent (the target) as agents came, went or freed a place.</summary>
     Reoffered,
+    /// <summary>A reviewer marked it reviewed.</summary>
+    Reviewed,
+    /// <summary>A reviewer took the reviewed mark back.</summary>
+    ReviewWithdrawn,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>

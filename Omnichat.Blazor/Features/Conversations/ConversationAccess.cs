@@ -102,4 +102,21 @@ public static class ConversationAccess
         var userId = viewer.UserId;
         return c => c.Status != ConversationStatus.Deleted && c.OwnerId == userId;
     }
+
+    /// <summary>
+    /// May read a customer conversation's review notes: the reviewers, and the agent who owns it, whom the review is
+    /// about. Other agents do not, even those who may read the conversation as the contact's history.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> CanReadReviewNotes(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return viewer.IsReviewer
+            ? c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal
+            : c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.OwnerId == userId;
+    }
+
+    /// <summary>May write review notes and mark it reviewed: the reviewers, on a customer conversation in the archive.</summary>
+    public static Expression<Func<Conversation, bool>> CanReview(Viewer viewer) => viewer.IsReviewer
+        ? c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.IsArchived
+        : c => false;
 }

@@ -28,6 +28,8 @@ public enum ConversationChange
     NoteAdded,
     /// <summary>The customer rated the conversation after it was closed.</summary>
     Rated,
+    /// <summary>A review note was added, or the conversation was marked reviewed or not.</summary>
+    ReviewChanged,
 }
 
 /// <param name="NoteId">The note a <see cref="ConversationChange.NoteAdded"/> is about, whose mentions are notified.</param>

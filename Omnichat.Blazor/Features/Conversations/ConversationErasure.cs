@@ -32,6 +32,8 @@ public sealed class ConversationErasure(FileStore files, IDbContextFactory<Omnic
         await db.RefusedFiles.Where(f => f.ConversationId == conversationId).ExecuteDeleteAsync(ct);
         await db.Outbox.Where(o => messages.Any(m => m.Id == o.MessageId)).ExecuteDeleteAsync(ct);
         await messages.ExecuteDeleteAsync(ct);
+        // Reviewers quote what was said: their notes go with it.
+        await db.ReviewNotes.Where(n => n.ConversationId == conversationId).ExecuteDeleteAsync(ct);
         await db.ConversationEvents.Where(e => e.ConversationId == conversationId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), ct);
         await db.Conversations.Where(c => c.Id == conversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastMessagePreview, (string?)null), ct);
         // The score stays for the reports; the customer's words go.

@@ -36,7 +36,8 @@ public sealed record ConversationSnapshot(
     {
         var access = ConversationAccessInMemory.For(viewer);
         return new InboxItem(Row.Id, Row.Channel, Row.Channel == ChannelKind.Internal ? InternalTitle(Row.Title, MemberNames, viewer.UserId) : ContactName, Row.LastMessagePreview, Row.LastActivityAt, OwnerName, QueueName,
-            Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row))
+            Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row),
+            IsReviewed: Row.ReviewedAt is not null)
         {
             Waiting = Row.Waiting,
             SnoozedUntil = Row.SnoozedUntil,

@@ -25,7 +25,9 @@ public sealed record InboxItem(
     /// <summary>May transfer or unarchive it (see <see cref="ConversationAccess.CanManage"/>).</summary>
     bool CanManage = false,
     /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
-    bool CanDelete = false)
+    bool CanDelete = false,
+    /// <summary>A supervisor or admin marked it reviewed.</summary>
+    bool IsReviewed = false)
 {
     /// <summary>Pending or snoozed: it needs no reply for now.</summary>
     public WaitingState Waiting { get; init; }
@@ -49,7 +51,9 @@ public sealed record InboxFilter(
     InboxState State = InboxState.Any,
     string? AgentId = null,
     string? Search = null,
-    int? LabelId = null);
+    int? LabelId = null,
+    /// <summary>Archive: only reviewed (true) or only not yet reviewed (false) conversations.</summary>
+    bool? Reviewed = null);
 
 public enum InboxState
 {
@@ -141,6 +145,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
         if (filter.LabelId is { } labelId) yield return c => c.Labels.Any(l => l.LabelId == labelId);
+        if (filter.Reviewed is { } reviewed) yield return c => (c.ReviewedAt != null) == reviewed;
         switch (filter.State)
         {
             case InboxState.Open: yield return c => c.Waiting == WaitingState.None; break;

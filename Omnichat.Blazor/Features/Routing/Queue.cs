@@ -32,6 +32,9 @@ public class Queue
     /// <summary>After this long unclaimed, a chat is offered to every member; null means never.</summary>
     public int? OfferTimeoutSeconds { get; set; }
 
+    /// <summary>How soon a customer should have a first reply, in minutes; null means no target. Reports measure against it.</summary>
+    public int? FirstReplyTargetMinutes { get; set; }
+
     /// <summary>Position of the member who got the last round-robin offer.</summary>
     public int RoundRobinLastPosition { get; set; } = -1;
 

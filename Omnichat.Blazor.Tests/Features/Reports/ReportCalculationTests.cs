@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Time.Testing;
+using Omnichat.Blazor.Features.Channels;
+using Omnichat.Blazor.Features.Reports;
+using Omnichat.Blazor.Tests.Features.Conversations;
+
+namespace Omnichat.Blazor.Tests.Features.Reports;
+
+/// <summary>The report's figures on <see cref="ReportDataset"/>, worked out by hand, read through the metrics the triggers keep.</summary>
+public sealed class ReportCalculationTests : IAsyncLifetime
+{
+    private SqliteTestDatabase database = default!;
+    private readonly ReportDataset data = new();
+    private ReportService reports = default!;
+
+    public async Task InitializeAsync()
+    {
+        database = await SqliteTestDatabase.CreateAsync();
+        await using (var db = database.CreateDbContext()) await data.SeedAsync(db);
+        reports = new ReportService(database, new FakeTimeProvider(ReportDataset.Now));
+    }
+
+    public Task DisposeAsync()
+    {
+        database.Delete();
+        return Task.CompletedTask;
+    }
+
+    private Task<ReportResult> ReportAsync(ReportFilter? filter = null) => reports.BuildAsync(filter ?? ReportDataset.TwoDays, ReportDataset.Amsterdam);
+
+    [Fact]
+    public async Task Counts_the_customer_conversations_that_started_on_the_days_in_the_readers_time_zone()
+    {
+        var report = (await ReportAsync()).Report;
+
+        // Sunday 23:50 and Wednesday 00:30 in Amsterdam fall outside; deleted and internal never count.
+        Assert.Equal(7, report.Total.Conversations);
+        Assert.Equal([(new DateOnly(2026, 3, 2), 4), (new DateOnly(2026, 3, 3), 3)], report.Days.Select(d => (d.Key, d.Conversations)));
+    }
+
+    [Fact]
+    public async Task First_response_median_and_p90_run_from_the_customers_first_message_to_the_first_agent_message()
+    {
+        var total = (await ReportAsync()).Report.Total;
+
+        // Answered after 60, 120, 300, 1200 and 1800 s; the automatic message does not count, unanswered ones are left out.
+        Assert.Equal(5, total.FirstResponse.Count);
+        Assert.Equal(300, total.FirstResponse.MedianSeconds);
+        // Rank 0.9 × 4 = 3.6: 1200 + 0.6 × (1800 − 1200).
+        Assert.Equal(1560, total.FirstResponse.P90Seconds!.Value, precision: 6);
+    }
+
+    [Fact]
+    public async Task Resolution_counts_conversations_dealt_with_or_ended_now_from_their_start()
+    {
+        var total = (await ReportAsync()).Report.Total;
+
+        // 3600 and 10800 s dealt with, 7200 s ended; the one reopened after being dealt with is not resolved.
+        Assert.Equal(3, total.Resolution.Count);
+        Assert.Equal(7200, total.Resolution.MedianSeconds);
+        // Rank 0.9 × 2 = 1.8: 7200 + 0.8 × (10800 − 7200).
+        Assert.Equal(10080, total.Resolution.P90Seconds!.Value, precision: 6);
+    }
+
+    [Fact]
+    public async Task Within_target_share_counts_answered_in_time_against_answered_and_overdue_in_queues_with_a_target()
+    {
+        var report = (await ReportAsync()).Report;
+
+        // Support (10 minutes): 60, 120 and 300 s in time; 1200 s late; one never answered. The ignored one and Sales are not measured.
+        Assert.Equal(new TargetShare(3, 5), report.Total.WithinTarget);
+        Assert.Equal(0.6, report.Total.WithinTarget.Share);
+        Assert.Null(report.Queues.Single(q => q.Key == data.SalesQueueId).WithinTarget.Share);
+    }
+
+    [Fact]
+    public async Task The_heatmap_counts_starts_per_local_weekday_and_hour()
+    {
+        var heatmap = (await ReportAsync()).Report.Heatmap;
+
+        Assert.Equal(1, heatmap[0, 0]);   // Monday 00:30
+        Assert.Equal(2, heatmap[0, 9]);   // Monday 09:00 and 09:30
+        Assert.Equal(1, heatmap[0, 14]);
+        Assert.Equal(2, heatmap[1, 10]);  // Tuesday 10:00 and 10:10
+        Assert.Equal(1, heatmap[1, 23]);
+        Assert.Equal(7, heatmap.Cast<int>().Sum());
+    }
+
+    [Fact]
+    public async Task Rows_per_agent_and_per_queue_and_the_filters_narrow_every_figure()
+    {
+        var result = await ReportAsync();
+
+        Assert.Equal([(data.Anna, 3), (data.Bram, 2), (null, 2)], result.Report.Agents.Select(a => (a.Key, a.Conversations)));
+        Assert.Equal("Anna", result.AgentNames[data.Anna]);
+        Assert.Equal([(data.SupportQueueId, 6), (data.SalesQueueId, 1)], result.Report.Queues.Select(q => (q.Key, q.Conversations)));
+
+        var bram = (await ReportAsync(ReportDataset.TwoDays with { AgentId = data.Bram })).Report.Total;
+        Assert.Equal(2, bram.Conversations);
+        Assert.Equal(1500, bram.FirstResponse.MedianSeconds);
+        var sales = (await ReportAsync(ReportDataset.TwoDays with { QueueId = data.SalesQueueId })).Report.Total;
+        Assert.Equal(1, sales.Conversations);
+        Assert.Equal(0, (await ReportAsync(ReportDataset.TwoDays with { Channel = ChannelKind.WhatsApp })).Report.Total.Conversations);
+    }
+
+    [Theory]
+    [InlineData(new double[] { 7 }, 0.5, 7)]
+    [InlineData(new double[] { 1, 2, 3, 4 }, 0.5, 2.5)]
+    [InlineData(new double[] { 1, 2, 3, 4 }, 0.9, 3.7)]
+    [InlineData(new double[] { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100 }, 0.9, 91)]
+    public void Percentiles_interpolate_between_the_closest_ranks(double[] sorted, double fraction, double expected) =>
+        Assert.Equal(expected, DurationStats.Percentile(sorted, fraction)!.Value, precision: 9);
+
+    [Fact]
+    public void A_duration_reads_hours_minutes_seconds_and_nothing_to_measure_is_empty()
+    {
+        Assert.Equal("0:05:00", ReportTables.Duration(300));
+        Assert.Equal("27:46:40", ReportTables.Duration(100_000));
+        Assert.Equal("", ReportTables.Duration(null));
+    }
+}
