@@ -600,6 +600,12 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SnoozedUntil")
                         .HasColumnType("TEXT");
 
@@ -952,6 +958,59 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("UserChatSettings");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Reports.ConversationMetrics", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstCustomerMessageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FirstResponseSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResolutionSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ConversationMetrics");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Reviews.ReviewNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("ReviewNotes");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Routing.Queue", b =>
                 {
                     b.Property<int>("Id")
@@ -959,6 +1018,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("AutoLabelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FirstReplyTargetMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("MaxOpenChatsPerAgent")
@@ -1519,6 +1581,31 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
                         .WithOne()
                         .HasForeignKey("Omnichat.Blazor.Features.Notifications.UserChatSettings", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Reports.ConversationMetrics", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", "Conversation")
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Reports.ConversationMetrics", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Reviews.ReviewNote", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
