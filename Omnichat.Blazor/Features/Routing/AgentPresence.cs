@@ -76,8 +76,17 @@ public sealed class AgentPresence(IDbContextFactory<OmnichatDbContext> dbFactory
 
     private async Task AnnounceIfStillGoneAsync(string userId)
     {
-        await Task.Delay(ReconnectGrace, clock);
-        if (!IsOnline(userId)) Announce(userId);
+        // A timer may fire a hair before the clock says the grace is over: wait out what remains rather than miss the leave.
+        while (openConsoles.TryGetValue(userId, out var consoles) && consoles.Count == 0 && consoles.LastClosedAt is { } closed)
+        {
+            var left = closed + ReconnectGrace - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                Announce(userId);
+                return;
+            }
+            await Task.Delay(left, clock);
+        }
     }
 
     // Subscribers only take note (routing plans on its own loop), so this completes at once, even from a render.
