@@ -125,6 +125,79 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal("198.51.100.23", (await db.BlockedIps.SingleAsync()).Ip);
     }
 
+    [Fact]
+    public async Task A_Dutch_visitor_gets_the_widget_in_Dutch_sees_who_answers_and_when_and_both_sides_see_the_other_typing()
+    {
+        var agentUser = await LatestQueueMemberAsync();
+        var agentName = (await app.World.ProfileAsync(agentUser)).DisplayName;
+        var (agentContext, agent) = await Browsing.SignInAsync(browser.Browser, app, agentUser);
+        await using var _ = agentContext;
+        await using var visitorContext = await browser.Browser.NewContextAsync(new() { Locale = "nl-NL" });
+        var page = await visitorContext.NewPageAsync();
+        await page.GotoAsync(shop.Origin);
+
+        var bubble = Widget(page).Locator(".bubble");
+        await Expect(bubble).ToHaveAttributeAsync("aria-label", "Chat met ons");
+        await bubble.ClickAsync();
+        var textarea = Widget(page).Locator("textarea");
+        await Expect(textarea).ToHaveAttributeAsync("placeholder", "Typ je bericht");
+        await Expect(Widget(page).Locator(".send")).ToHaveTextAsync("Verstuur");
+        await textarea.FillAsync("Hebben jullie maat 42?");
+        await textarea.PressAsync("Enter");
+        await Expect(Widget(page).Locator(".msg.visitor")).ToContainTextAsync("Hebben jullie maat 42?");
+        await Expect(Widget(page).Locator(".row.visitor time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d$"));
+
+        var conversation = await LatestConversationAsync();
+        await InboxItem(agent, conversation.Id).ClickAsync();
+        await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "Hebben jullie maat 42?" })).ToBeVisibleAsync();
+
+        // The visitor types again: the agent sees it.
+        await textarea.PressSequentiallyAsync("En in het blauw");
+        await Expect(agent.GetByTestId("typing-notice")).ToHaveTextAsync("Website visitor is typing…");
+
+        // The agent types: the visitor sees who, in Dutch; the reply carries the agent's name, initials and time.
+        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        await composer.PressSequentiallyAsync("Ja, in zwart en blauw.");
+        await Expect(Widget(page).Locator(".typing")).ToHaveTextAsync($"{agentName} typt…");
+        await composer.PressAsync("Enter");
+        var reply = Widget(page).Locator(".row.agent");
+        await Expect(reply.Locator(".msg.agent")).ToContainTextAsync("Ja, in zwart en blauw.");
+        await Expect(reply.Locator(".who")).ToHaveTextAsync(agentName);
+        await Expect(reply.Locator(".avatar")).ToHaveTextAsync(Initials(agentName));
+        await Expect(reply.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d$"));
+        await Expect(Widget(page).Locator(".typing")).ToHaveTextAsync("");
+        await using var db = await app.World.CreateDbAsync();
+        Assert.Equal(agentUser.UserId, (await db.Messages.OrderBy(m => m.Id).LastAsync(m => m.ConversationId == conversation.Id)).AuthorId);
+    }
+
+    [Fact]
+    public async Task A_page_whose_origin_is_not_allowed_gets_a_friendly_refusal_and_the_admin_sees_the_reason_on_the_channels_page()
+    {
+        await using var foreignShop = await HostSite.StartAsync(() => $"<script src=\"{app.BaseUrl}/widget.js\" data-site=\"{site.Key}\" async></script>");
+        await using var visitorContext = await browser.Browser.NewContextAsync();
+        var page = await visitorContext.NewPageAsync();
+        await page.GotoAsync(foreignShop.Origin);
+
+        await Expect(Widget(page)).ToHaveAttributeAsync("data-state", "refused");
+        await Widget(page).Locator(".bubble").ClickAsync();
+        await Expect(Widget(page).Locator(".status")).ToHaveTextAsync("Chat is not available on this page.");
+        await Expect(Widget(page).Locator("textarea")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("widget-refused") });
+
+        await using (var db = await app.World.CreateDbAsync())
+            Assert.Equal(foreignShop.Origin, (await db.LiveChatSites.SingleAsync(s => s.ChannelAccountId == site.Id)).LastRefusedOrigin);
+        var (adminContext, admin) = await Browsing.SignInAsync(browser.Browser, app, await app.World.UserAsync(Omnichat.Blazor.Features.Users.Roles.Admin));
+        await using var _ = adminContext;
+        await Browsing.GoAsync(admin, $"{app.BaseUrl}/admin/channels");
+        await Expect(admin.GetByTestId("refused-origin")).ToContainTextAsync($"A page at {foreignShop.Origin} tried to use this chat");
+    }
+
+    private static string Initials(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (words[0][..1] + (words.Length > 1 ? words[^1][..1] : "")).ToUpperInvariant();
+    }
+
     private async Task<Omnichat.Blazor.Features.Users.Viewer> LatestQueueMemberAsync()
     {
         await using var db = await app.World.CreateDbAsync();

@@ -14,7 +14,7 @@ public sealed class HostSite : IAsyncDisposable
     public static async Task<HostSite> StartAsync(Func<string> snippet)
     {
         var (app, origin) = await LoopbackServer.StartAsync(app => app.MapGet("/", () => Results.Content(
-            $"<!DOCTYPE html><html><head><title>Shop</title></head><body><h1>Example shop</h1>{snippet()}</body></html>", "text/html")));
+            $"<!DOCTYPE html><html lang=\"en\"><head><title>Shop</title></head><body><h1>Example shop</h1>{snippet()}</body></html>", "text/html")));
         return new HostSite(app, origin);
     }
 

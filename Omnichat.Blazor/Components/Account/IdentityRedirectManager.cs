@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Omnichat.Blazor.Resources;
 using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Components.Account;
 
-internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
+internal sealed class IdentityRedirectManager(NavigationManager navigationManager, IStringLocalizer<Strings> localizer)
 {
     public const string StatusCookieName = "Identity.StatusMessage";
+    public const string ErrorMark = "!";
+    public const string OkMark = "=";
 
     private static readonly CookieBuilder StatusCookieBuilder = new()
     {
@@ -37,9 +41,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(newUri);
     }
 
-    public void RedirectToWithStatus(string uri, string message, HttpContext context)
+    /// <summary>The status travels in a short-lived cookie, marked as an error or not, already in the visitor's language.</summary>
+    public void RedirectToWithStatus(string uri, string message, HttpContext context, bool isError = false)
     {
-        context.Response.Cookies.Append(StatusCookieName, message, StatusCookieBuilder.Build(context));
+        context.Response.Cookies.Append(StatusCookieName, (isError ? ErrorMark : OkMark) + message, StatusCookieBuilder.Build(context));
         RedirectTo(uri);
     }
 
@@ -47,9 +52,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectToCurrentPage() => RedirectTo(CurrentPath);
 
-    public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
-        => RedirectToWithStatus(CurrentPath, message, context);
+    public void RedirectToCurrentPageWithStatus(string message, HttpContext context, bool isError = false)
+        => RedirectToWithStatus(CurrentPath, message, context, isError);
 
     public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+        => RedirectToWithStatus("Account/InvalidUser", localizer["Account.InvalidUser"], context, isError: true);
 }

@@ -348,6 +348,12 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastRefusedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRefusedOrigin")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("ChannelAccountId");
 
                     b.ToTable("LiveChatSites");

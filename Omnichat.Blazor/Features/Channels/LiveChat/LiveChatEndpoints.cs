@@ -1,11 +1,13 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Localization;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Resources;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
@@ -19,6 +21,10 @@ public static class LiveChatEndpoints
 {
     public const string CorsPolicy = "livechat";
     public const string MessagesRateLimit = "livechat-messages";
+    public const string TypingRateLimit = "livechat-typing";
+
+    /// <summary>The widget says "typing" at most every few seconds; this leaves room for that and refuses a script.</summary>
+    private const int TypingSignalsPerMinute = 30;
 
     public static IResult Refusal(string error, string message, int status) => Results.Json(new { error, message }, statusCode: status);
 
@@ -32,7 +38,7 @@ public static class LiveChatEndpoints
             limiter.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
-                await context.HttpContext.Response.WriteAsJsonAsync(new { error = "rate", message = "Too many requests. Please wait a minute and try again." }, ct);
+                await context.HttpContext.Response.WriteAsJsonAsync(new { error = "rate", message = Words(context.HttpContext)["Widget.TooManyRequests"].Value }, ct);
             };
             // Every visitor request counts against its IP address; other paths are not limited here.
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -47,6 +53,12 @@ public static class LiveChatEndpoints
                 http.Request.Headers.Authorization.ToString(), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = http.RequestServices.GetRequiredService<IOptions<LiveChatOptions>>().Value.MessagesPerMinutePerVisitor,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            limiter.AddPolicy(TypingRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Request.Headers.Authorization.ToString(), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = TypingSignalsPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
@@ -65,8 +77,8 @@ public static class LiveChatEndpoints
     {
         var site = endpoints.MapSite();
 
-        site.MapGet("/config", async (string siteKey, LiveChatVisitors visitors, CancellationToken ct) =>
-            await visitors.FindSiteAsync(siteKey, ct) is { } found ? Results.Ok(LiveChatVisitors.ConfigOf(found)) : UnknownSite());
+        site.MapGet("/config", async (string siteKey, LiveChatVisitors visitors, IStringLocalizer<Strings> L, CancellationToken ct) =>
+            await visitors.FindSiteAsync(siteKey, ct) is { } found ? Results.Ok(LiveChatVisitors.ConfigOf(found, L)) : UnknownSite());
 
         site.MapPost("/sessions", async (string siteKey, StartRequest start, HttpContext http, LiveChatVisitors visitors,
             IStringLocalizer<Strings> L, CancellationToken ct) =>
@@ -84,14 +96,30 @@ public static class LiveChatEndpoints
             return visitor is null ? UnknownVisitor() : Results.Ok(await visitors.ThreadAsync(visitor, ct));
         });
 
-        site.MapPost("/messages", async (string siteKey, SendRequest send, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
+        site.MapPost("/messages", async (string siteKey, SendRequest send, HttpContext http, LiveChatVisitors visitors, ColleagueTyping typing, CancellationToken ct) =>
         {
             var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
             if (found is null) return UnknownSite();
             if (visitor is null) return UnknownVisitor();
             var error = await visitors.SendAsync(found, visitor, send.Text, send.ClientId, ClientIp(http), ct);
-            return error is null ? Results.Ok(await visitors.ThreadAsync(visitor, ct)) : Refusal("invalid", error, StatusCodes.Status400BadRequest);
+            if (error is not null) return Refusal("invalid", error, StatusCodes.Status400BadRequest);
+            // The message is there: the agent's "is typing" goes away now rather than after a few seconds.
+            if (await visitors.OpenConversationAsync(visitor, ct) is { } open)
+                await typing.PublishAsync(new TypingSignal(open.ConversationId, TypistId(visitor), open.Name, Stopped: true));
+            return Results.Ok(await visitors.ThreadAsync(visitor, ct));
         }).RequireRateLimiting(MessagesRateLimit);
+
+        // The visitor is typing: shown to the agent in the conversation, like a colleague typing in an internal chat.
+        site.MapPost("/typing", async (string siteKey, HttpContext http, LiveChatVisitors visitors, ColleagueTyping typing, CancellationToken ct) =>
+        {
+            var (found, visitor) = await IdentifyAsync(siteKey, BearerToken(http), visitors, ct);
+            if (found is null) return UnknownSite();
+            if (visitor is null) return UnknownVisitor();
+            // Before their first message there is no conversation, and no agent to tell.
+            if (await visitors.OpenConversationAsync(visitor, ct) is { } open)
+                await typing.PublishAsync(new TypingSignal(open.ConversationId, TypistId(visitor), open.Name));
+            return Results.NoContent();
+        }).RequireRateLimiting(TypingRateLimit);
 
         site.MapPost("/files", async (string siteKey, IFormFile file, HttpContext http, LiveChatVisitors visitors, CancellationToken ct) =>
         {
@@ -111,26 +139,38 @@ public static class LiveChatEndpoints
         });
 
         site.MapGet("/events", async (string siteKey, string? ticket, HttpContext http, LiveChatVisitors visitors, StreamTickets tickets,
-            LiveChatStreams streams, ConversationFanOut fanOut, BlockList blocks, CancellationToken ct) =>
+            LiveChatStreams streams, ConversationFanOut fanOut, BlockList blocks, ColleagueTyping typing, CancellationToken ct) =>
         {
             if (await visitors.FindSiteAsync(siteKey, ct) is not { } found) return UnknownSite();
             if (tickets.Redeem(siteKey, ticket) is not { } visitorKey || await visitors.FindByKeyAsync(found, visitorKey, ct) is not { } visitor)
                 return UnknownVisitor();
             var ip = ClientIp(http);
             if (streams.TryOpen(visitor.VisitorKey, ip) is not { } hold)
-                return Refusal("streams", "This chat is open in too many windows. Close one and try again.", StatusCodes.Status429TooManyRequests);
+                return Refusal("streams", Words(http)["Widget.TooManyWindows"], StatusCodes.Status429TooManyRequests);
             // Released when the request ends, however the stream ends.
             http.Response.RegisterForDispose(hold);
-            return TypedResults.ServerSentEvents(StreamAsync(visitor, ip, visitors, fanOut, blocks, ct));
+            return TypedResults.ServerSentEvents(StreamAsync(visitor, ip, visitors, fanOut, blocks, typing, ct));
         });
         return endpoints;
     }
 
-    /// <summary>Signals "changed" whenever the visitor's conversation changes (the widget then re-reads it), and "blocked" once.</summary>
+    /// <summary>
+    /// Signals "changed" whenever the visitor's conversation changes (the widget then re-reads it), "typing" while an
+    /// agent types a reply in it (the data names them and says whether they still type), and "blocked" once.
+    /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(LiveChatVisitor visitor, string ip, LiveChatVisitors visitors,
-        ConversationFanOut fanOut, BlockList blocks, [EnumeratorCancellation] CancellationToken ct)
+        ConversationFanOut fanOut, BlockList blocks, ColleagueTyping typing, [EnumeratorCancellation] CancellationToken ct)
     {
-        var signals = Channel.CreateUnbounded<string>();
+        var signals = Channel.CreateUnbounded<SseItem<string>>();
+        var changed = new SseItem<string>("changed", "changed");
+        // The conversation whose typing the visitor sees, re-read when the conversation changes (a new chat after an ended one).
+        var openConversationId = (await visitors.OpenConversationAsync(visitor, ct))?.ConversationId ?? 0;
+        async Task LearnOpenConversationAsync() => openConversationId = (await visitors.OpenConversationAsync(visitor))?.ConversationId ?? 0;
+        using var typists = typing.Subscribe(signal =>
+        {
+            if (signal.ConversationId != openConversationId || signal.UserId == TypistId(visitor)) return;
+            signals.Writer.TryWrite(new SseItem<string>(JsonSerializer.Serialize(new { name = signal.DisplayName, typing = !signal.Stopped }), "typing"));
+        });
         // Changes are routed in memory by the visitor's contact. Before their first message made them one, only a new
         // chat on this site is worth a look-up.
         var contactId = await visitors.ContactIdAsync(visitor, ct) ?? 0;
@@ -139,17 +179,25 @@ public static class LiveChatEndpoints
             // A private note changes nothing the visitor sees; even the signal would tell them colleagues are writing.
             if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId
                 || update.Change.Change == ConversationChange.NoteAdded) return;
-            if (contactId != 0 && row.ContactId == contactId) signals.Writer.TryWrite("changed");
+            if (contactId != 0 && row.ContactId == contactId)
+            {
+                signals.Writer.TryWrite(changed);
+                _ = LearnOpenConversationAsync();
+            }
             else if (contactId == 0 && update.Change.Change == ConversationChange.Created) _ = LearnContactAsync(row.ContactId);
         });
         async Task LearnContactAsync(int? contactOfNewChat)
         {
             contactId = await visitors.ContactIdAsync(visitor) ?? 0;
-            if (contactId != 0 && contactId == contactOfNewChat) signals.Writer.TryWrite("changed");
+            if (contactId != 0 && contactId == contactOfNewChat)
+            {
+                signals.Writer.TryWrite(changed);
+                await LearnOpenConversationAsync();
+            }
         }
         using var blocked = blocks.Subscribe(blockedIp =>
         {
-            if (blockedIp == ip) signals.Writer.TryWrite("blocked");
+            if (blockedIp == ip) signals.Writer.TryWrite(new SseItem<string>("blocked", "blocked"));
         });
         yield return new SseItem<string>("connected", "ready");
         while (true)
@@ -158,12 +206,12 @@ public static class LiveChatEndpoints
             // A token revoked meanwhile (session ended, contact erased) keeps no stream open: at the latest by the next ping.
             if (signal is null && !await visitors.IsValidAsync(visitor.Id, ct)) yield break;
             // A comment-like ping keeps proxies from closing an idle stream.
-            yield return new SseItem<string>(signal ?? "", signal ?? "ping");
-            if (signal == "blocked") yield break;
+            yield return signal ?? new SseItem<string>("ping", "ping");
+            if (signal?.EventType == "blocked") yield break;
         }
     }
 
-    private static async Task<string?> NextSignalAsync(ChannelReader<string> reader, TimeSpan idle, CancellationToken ct)
+    private static async Task<SseItem<string>?> NextSignalAsync(ChannelReader<SseItem<string>> reader, TimeSpan idle, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(idle);
@@ -181,7 +229,7 @@ public static class LiveChatEndpoints
     {
         var http = context.HttpContext;
         if (await http.RequestServices.GetRequiredService<BlockList>().IsBlockedAsync(ClientIp(http), http.RequestAborted))
-            return Refusal("blocked", "You can no longer use this chat.", StatusCodes.Status403Forbidden);
+            return Refusal("blocked", Words(http)["Widget.Blocked"], StatusCodes.Status403Forbidden);
 
         // CORS only stops a browser from reading the answer; a foreign page must not be able to post at all.
         var origin = http.Request.Headers.Origin.ToString();
@@ -189,10 +237,20 @@ public static class LiveChatEndpoints
         {
             var site = await http.RequestServices.GetRequiredService<LiveChatVisitors>().FindSiteAsync(siteKey, http.RequestAborted);
             if (site is not null && !site.Settings.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase))
-                return Refusal("origin", $"{origin} may not use this chat.", StatusCodes.Status403Forbidden);
+            {
+                await http.RequestServices.GetRequiredService<RefusedOrigins>().NoteAsync(site, origin, http.RequestAborted);
+                // The visitor cannot fix this; the admin finds the reason in the log and on the Channels page.
+                return Refusal("origin", Words(http)["Widget.NotAvailable"], StatusCodes.Status403Forbidden);
+            }
         }
         return await next(context);
     }
+
+    /// <summary>The visitor's words: the widget asks in their language (<c>?culture=</c>).</summary>
+    private static IStringLocalizer<Strings> Words(HttpContext http) => http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+
+    /// <summary>How the visitor appears among the typists of their conversation (agents appear by user id).</summary>
+    private static string TypistId(LiveChatVisitor visitor) => "visitor:" + visitor.VisitorKey;
 
     private static async Task<(Site? Site, LiveChatVisitor? Visitor)> IdentifyAsync(string siteKey, string? token, LiveChatVisitors visitors, CancellationToken ct)
     {
@@ -213,15 +271,23 @@ public static class LiveChatEndpoints
     public static IResult UnknownVisitor() => Refusal("session", "Your chat session is not valid; start a new one.", StatusCodes.Status401Unauthorized);
 }
 
-/// <summary>Allows exactly the origins configured on the site the request is for.</summary>
+/// <summary>
+/// Allows the origins configured on the site the request is for. Any other page may only read the answer to a plain
+/// GET (the widget's first request, for its settings): the endpoint filter refuses it, and the widget can then show
+/// "Chat is not available on this page" instead of failing as if offline. Posting stays closed to such a page.
+/// </summary>
 public sealed class LiveChatCorsPolicyProvider(LiveChatVisitors visitors) : ICorsPolicyProvider
 {
     public async Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
         if (policyName != LiveChatEndpoints.CorsPolicy || context.GetRouteValue("siteKey") is not string siteKey) return null;
         var site = await visitors.FindSiteAsync(siteKey, context.RequestAborted);
-        var policy = new CorsPolicyBuilder().WithMethods("GET", "POST").AllowAnyHeader().SetPreflightMaxAge(TimeSpan.FromHours(1));
-        if (site is not null) policy.WithOrigins([.. site.Settings.Origins]);
-        return policy.Build();
+        var origin = context.Request.Headers.Origin.ToString();
+        var allowed = site is not null && site.Settings.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+        var policy = new CorsPolicyBuilder().SetPreflightMaxAge(TimeSpan.FromHours(1));
+        if (allowed) return policy.WithOrigins(origin).WithMethods("GET", "POST").AllowAnyHeader().Build();
+        // A preflight asks to do more than a plain GET: a foreign page gets no permission for it at all.
+        if (origin.Length == 0 || HttpMethods.IsOptions(context.Request.Method)) return policy.Build();
+        return policy.WithOrigins(origin).WithMethods("GET").Build();
     }
 }

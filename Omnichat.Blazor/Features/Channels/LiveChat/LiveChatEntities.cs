@@ -13,6 +13,11 @@ public class LiveChatSite
     public bool AskName { get; set; } = true;
     public bool AskEmail { get; set; }
 
+    /// <summary>The latest page origin refused because it is not in <see cref="AllowedOrigins"/>, for the admin to see.</summary>
+    public string? LastRefusedOrigin { get; set; }
+
+    public DateTime? LastRefusedAt { get; set; }
+
     public IReadOnlyList<string> Origins =>
         AllowedOrigins.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(o => o.TrimEnd('/')).ToList();

@@ -14,6 +14,7 @@ public static class LiveChatFeature
         builder.Services.AddSingleton<LiveChatStreams>();
         builder.Services.AddSingleton<StreamTickets>();
         builder.Services.AddSingleton<LiveChatSites>();
+        builder.Services.AddSingleton<RefusedOrigins>();
         builder.Services.AddSingleton<IChannelSender, LiveChatSender>();
         builder.Services.AddLiveChatProtection();
         return builder;
@@ -37,7 +38,13 @@ public sealed class LiveChatSites(IDbContextFactory<OmnichatDbContext> dbFactory
         if (!System.Text.RegularExpressions.Regex.IsMatch(site.AccentColour, "^#[0-9a-fA-F]{6}$")) return "The colour must look like #3949ab.";
         await writer.WriteAsync(async (db, token) =>
         {
-            if (await db.LiveChatSites.AnyAsync(s => s.ChannelAccountId == site.ChannelAccountId, token)) db.LiveChatSites.Update(site);
+            if (await db.LiveChatSites.AnyAsync(s => s.ChannelAccountId == site.ChannelAccountId, token))
+            {
+                // The last refused origin is noted by the widget's requests, not edited here.
+                var entry = db.LiveChatSites.Update(site);
+                entry.Property(s => s.LastRefusedOrigin).IsModified = false;
+                entry.Property(s => s.LastRefusedAt).IsModified = false;
+            }
             else db.LiveChatSites.Add(site);
             await db.SaveChangesAsync(token);
         }, ct);

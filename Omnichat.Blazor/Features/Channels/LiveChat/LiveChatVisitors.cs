@@ -9,9 +9,11 @@ using Omnichat.Blazor.Resources;
 
 namespace Omnichat.Blazor.Features.Channels.LiveChat;
 
-public sealed record WidgetConfig(string Name, string Greeting, string AccentColour, bool AskName, bool AskEmail);
+public sealed record WidgetConfig(string Name, string Greeting, string AccentColour, bool AskName, bool AskEmail,
+    string Language, IReadOnlyDictionary<string, string> Texts);
 
-public sealed record VisitorMessage(long Id, bool FromVisitor, string Text, DateTime At, IReadOnlyList<string> Files);
+/// <summary>One message as the visitor sees it; <paramref name="Agent"/> is the display name of the agent who wrote a reply.</summary>
+public sealed record VisitorMessage(long Id, bool FromVisitor, string Text, DateTime At, IReadOnlyList<string> Files, string? Agent);
 
 /// <summary>What the widget shows: the visitor's latest conversation, and whether it is still open.</summary>
 public sealed record VisitorThread(string State, IReadOnlyList<VisitorMessage> Messages);
@@ -41,8 +43,9 @@ public sealed class LiveChatVisitors(
         return new Site(account, settings);
     }
 
-    public static WidgetConfig ConfigOf(Site site) =>
-        new(site.Account.Name, site.Settings.Greeting, site.Settings.AccentColour, site.Settings.AskName, site.Settings.AskEmail);
+    public static WidgetConfig ConfigOf(Site site, IStringLocalizer<Strings> texts) =>
+        new(site.Account.Name, site.Settings.Greeting, site.Settings.AccentColour, site.Settings.AskName, site.Settings.AskEmail,
+            WidgetTexts.Language, WidgetTexts.For(texts));
 
     /// <summary>
     /// Starts a visitor session and returns its token; null when the address started its hourly allowance of
@@ -201,9 +204,19 @@ public sealed class LiveChatVisitors(
         // Colleagues' private notes are never the visitor's to read.
         var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id && m.Direction != MessageDirection.Note).OrderBy(m => m.Id)
             .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt,
-                db.StoredFiles.Where(f => f.MessageId == m.Id).OrderBy(f => f.Id).Select(f => f.OriginalName).ToList()))
+                db.StoredFiles.Where(f => f.MessageId == m.Id).OrderBy(f => f.Id).Select(f => f.OriginalName).ToList(),
+                db.Users.Where(u => u.Id == m.AuthorId).Select(u => u.DisplayName).FirstOrDefault()))
             .ToListAsync(ct);
         return new VisitorThread(conversation.Status == ConversationStatus.Open ? "open" : "ended", messages);
+    }
+
+    /// <summary>The visitor's open conversation and their name in it, if they have one: where their typing is shown.</summary>
+    public async Task<(long ConversationId, string Name)?> OpenConversationAsync(LiveChatVisitor visitor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var open = await ConversationsOf(db, visitor).Where(c => c.Status == ConversationStatus.Open).OrderByDescending(c => c.Id)
+            .Select(c => new { c.Id, c.Contact!.Name }).FirstOrDefaultAsync(ct);
+        return open is null ? null : (open.Id, open.Name);
     }
 
     /// <summary>The contact the visitor became with their first message; null before it. Their chats are that contact's on this site.</summary>
