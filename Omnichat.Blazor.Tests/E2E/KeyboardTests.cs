@@ -1,3 +1,6 @@
+using Omnichat.Blazor.Features.Labels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
@@ -61,6 +64,8 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await page.Keyboard.PressAsync("k");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{firstId}$"));
 
+        // The opened conversation has loaded (its own message shows), so "a" acts on it and not on the one before.
+        await Expect(page.GetByTestId("thread-message").Filter(new() { HasText = "Second question" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("take-ownership")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("a");
         await Expect(page.GetByTestId("take-ownership")).ToBeHiddenAsync();
@@ -88,5 +93,49 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
 
         await page.Keyboard.PressAsync("/");
         await Expect(page.GetByTestId("filter-search")).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task Shortcuts_set_a_chat_pending_open_the_snooze_and_label_menus_and_switch_to_a_private_note()
+    {
+        Assert.Null(await app.Factory.Services.GetRequiredService<LabelAdmin>().CreateAsync("Billing", "teal"));
+        var agentUser = await app.World.UserAsync();
+        var channel = await app.World.ChannelForAsync(AssignmentStrategy.All, agentUser);
+        var id = (await app.World.CustomerWritesAsync(channel, "+31677777773", "Where is my refund?")).ConversationId;
+        Assert.Equal(Outcome.Done, await app.World.Lifecycle.ClaimAsync(id, agentUser));
+        var (context, page) = await Browsing.SignInAsync(browser.Browser, app, agentUser);
+        await using var _ = context;
+        await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
+        await ShortcutsListenAsync(page);
+
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.GetByTestId("conversation-waiting")).ToHaveAttributeAsync("data-waiting", "Pending");
+        Assert.Equal(WaitingState.Pending, (await app.World.LoadAsync(id)).Waiting);
+
+        await page.Keyboard.PressAsync("z");
+        await page.GetByTestId("snooze-1h").ClickAsync();
+        await Expect(page.GetByTestId("conversation-waiting")).ToHaveAttributeAsync("data-waiting", "Snoozed");
+        Assert.Equal(WaitingState.Snoozed, (await app.World.LoadAsync(id)).Waiting);
+        // While a menu is open it owns the keyboard: the next shortcut waits until it has closed.
+        await Expect(page.GetByTestId("snooze-1h")).ToBeHiddenAsync();
+
+        await page.Keyboard.PressAsync("l");
+        await page.GetByTestId("label-option").Filter(new() { HasText = "Billing" }).ClickAsync();
+        await Expect(page.GetByTestId("conversation-label").Filter(new() { HasText = "Billing" })).ToBeVisibleAsync();
+        await using (var db = await app.World.CreateDbAsync())
+            Assert.Equal(1, await db.ConversationLabels.CountAsync(l => l.ConversationId == id));
+
+        await page.Keyboard.PressAsync("n");
+        await Expect(page.GetByTestId("composer-mode-note")).ToHaveAttributeAsync("aria-pressed", "true");
+    }
+
+    /// <summary>The shortcuts start listening a moment after the page became interactive: "?" answering proves they do.</summary>
+    private static async Task ShortcutsListenAsync(IPage page)
+    {
+        await page.Keyboard.PressAsync("?");
+        var help = page.GetByRole(AriaRole.Dialog);
+        await Expect(help).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(help).ToBeHiddenAsync();
     }
 }

@@ -1,6 +1,4 @@
 // The console's keyboard shortcuts: acts on the table KeyboardShortcuts.cs sends; nothing here knows a key by itself.
-let listener = null;
-
 const typing = el => el instanceof HTMLElement && (el.isContentEditable || el.matches('input, textarea, select'));
 
 // Menus and dialogs open a moment after their button is clicked.
@@ -58,9 +56,9 @@ async function run(shortcut, host) {
     }
 }
 
+// Each console gets its own listener back to stop: one that goes away (an old circuit) never silences the next.
 export function listen(host, shortcuts) {
-    stop();
-    listener = e => {
+    const listener = e => {
         if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
         if (typing(e.target)) {
             // Escape leaves the field, so the next key is a shortcut again.
@@ -75,9 +73,5 @@ export function listen(host, shortcuts) {
         run(shortcut, host);
     };
     document.addEventListener('keydown', listener);
-}
-
-export function stop() {
-    if (listener) document.removeEventListener('keydown', listener);
-    listener = null;
+    return { stop: () => document.removeEventListener('keydown', listener) };
 }

@@ -43,6 +43,10 @@ public static class KeyboardShortcuts
         new("a", "Shortcuts.TakeOwnership", ShortcutAction.Click, "[data-testid=take-ownership]"),
         new("m", "Shortcuts.Transfer", ShortcutAction.Click, "[data-testid=menu-transfer]", ConversationMenu),
         new("d", "Shortcuts.DealtWith", ShortcutAction.Click, "[data-testid=menu-dealt-with]", ConversationMenu),
+        new("p", "Shortcuts.Pending", ShortcutAction.Click, "[data-testid=action-pending]"),
+        new("z", "Shortcuts.Snooze", ShortcutAction.Click, "[data-testid=action-snooze] button"),
+        new("l", "Shortcuts.Label", ShortcutAction.Click, "[data-testid=label-add] button"),
+        new("n", "Shortcuts.Note", ShortcutAction.Click, "[data-testid=composer-mode-note]"),
         new("/", "Shortcuts.Search", ShortcutAction.Focus, "[data-testid=filter-search]"),
         new("?", "Shortcuts.Help", ShortcutAction.Help),
     ];
