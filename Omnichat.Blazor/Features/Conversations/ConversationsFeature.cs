@@ -14,6 +14,7 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationReadMarks>();
         builder.Services.AddSingleton<Colleagues>();
         builder.Services.AddScoped<TransferFlow>();
+        builder.Services.AddScoped<ReversibleActions>();
         return builder;
     }
 }
