@@ -29,6 +29,12 @@ public class Queue
     /// <summary>After this long unclaimed, a chat is offered to every member; null means never.</summary>
     public int? OfferTimeoutSeconds { get; set; }
 
+    /// <summary>
+    /// How soon a waiting customer should hear back ("first reply within 5 min"); the inbox marks a conversation whose
+    /// customer has waited longer for a first or next reply. Null means no target.
+    /// </summary>
+    public int? FirstReplyTargetMinutes { get; set; }
+
     /// <summary>Position of the member who got the last round-robin offer.</summary>
     public int RoundRobinLastPosition { get; set; } = -1;
 
