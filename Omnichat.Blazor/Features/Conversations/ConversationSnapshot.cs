@@ -19,6 +19,9 @@ public sealed record ConversationSnapshot(
     /// <summary>The present members of an internal chat by id, with their display names.</summary>
     public IReadOnlyDictionary<string, string> MemberNames { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How long the customer has waited for a reply.</summary>
+    public CustomerWait? Wait { get; init; }
+
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;
 
@@ -33,6 +36,9 @@ public sealed record ConversationSnapshot(
     {
         var access = ConversationAccessInMemory.For(viewer);
         return new InboxItem(Row.Id, Row.Channel, Row.Channel == ChannelKind.Internal ? InternalTitle(Row.Title, MemberNames, viewer.UserId) : ContactName, Row.LastMessagePreview, Row.LastActivityAt, OwnerName, QueueName,
-            Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row));
+            Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row))
+        {
+            Wait = Wait,
+        };
     }
 }

@@ -28,6 +28,9 @@ public sealed record InboxItem(
 {
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
+
+    /// <summary>How long the customer has waited for a reply, against the queue's target (see <see cref="InboxSorting"/>).</summary>
+    public CustomerWait? Wait { get; init; }
 }
 
 /// <summary>A message a search found, and an excerpt of it with the matched words between <see cref="FullTextQuery.MatchStart"/> and <see cref="FullTextQuery.MatchEnd"/>.</summary>
@@ -39,7 +42,10 @@ public sealed record InboxFilter(
     ChannelKind? Channel = null,
     InboxState State = InboxState.Any,
     string? AgentId = null,
-    string? Search = null);
+    string? Search = null,
+    /// <summary>Only these queues (the "My queues" quick view).</summary>
+    IReadOnlyList<int>? QueueIds = null,
+    InboxSort Sort = InboxSort.LatestActivity);
 
 public enum InboxState
 {
@@ -56,8 +62,11 @@ public enum InboxState
     Ignored,
 }
 
-/// <summary>Keyset position: the last row shown. The next page starts strictly after it, so paging never uses OFFSET.</summary>
-public sealed record InboxCursor(DateTime LastActivityAt, long Id);
+/// <summary>
+/// Keyset position: the last row shown. The next page starts strictly after it, so paging never uses OFFSET. Under the
+/// waiting sort it also holds that row's waiting key (see <see cref="InboxSorting.CursorOf"/>).
+/// </summary>
+public sealed record InboxCursor(DateTime LastActivityAt, long Id, DateTime? WaitingKey = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
 
@@ -122,6 +131,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
     public static IEnumerable<Expression<Func<Conversation, bool>>> Conditions(InboxFilter filter)
     {
         if (filter.QueueId is { } queueId) yield return c => c.QueueId == queueId;
+        if (filter.QueueIds is { } queueIds) yield return c => c.QueueId != null && queueIds.Contains(c.QueueId.Value);
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
         switch (filter.State)
@@ -166,6 +176,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                     .ToList(),
             })
             .ToListAsync(ct);
+        var waits = await query.Select(InboxSorting.Wait).ToDictionaryAsync(w => w.Id, ct);
         return rows.Select(r =>
         {
             r.Row.Offers = r.Offers;
@@ -176,6 +187,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                 r.Unread.ToDictionary(u => u.UserId, u => internalChat ? u.ByOthers : u.Inbound))
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
+                Wait = waits.TryGetValue(r.Row.Id, out var wait) ? new CustomerWait(wait.Since, !wait.Answered, wait.TargetMinutes) : null,
             };
         }).ToList();
     }
@@ -208,15 +220,12 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         {
             return new InboxPage([], null); // nothing searchable typed, such as only punctuation
         }
-        if (after is not null)
-            query = query.Where(c => c.LastActivityAt < after.LastActivityAt || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
-
-        var page = query.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(take + 1);
+        var page = InboxSorting.Order(query, filter.Sort, after).Take(take + 1);
         var items = (await SnapshotsAsync(db, page, ct)).Select(s => s.ItemFor(viewer)).ToList();
         var hasMore = items.Count > take;
         if (hasMore) items.RemoveAt(take);
         if (match is not null) items = await WithMatchesAsync(db, items, match, ct);
-        return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
+        return new InboxPage(items, hasMore ? InboxSorting.CursorOf(items[^1], filter.Sort) : null);
     }
 
     /// <summary>Each row with the newest of its messages that matched, as a marked excerpt (a contact-only match has none).</summary>
