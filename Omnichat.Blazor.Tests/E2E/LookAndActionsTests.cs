@@ -71,6 +71,8 @@ public class LookAndActionsTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.GetByTestId("console-list")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("no-selection")).ToBeHiddenAsync();
         await Expect(page.GetByTestId("signed-in-user")).ToBeHiddenAsync();
+        await Expect(Row(page, chat.ConversationId).GetByTestId("inbox-wait")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("look-phone-list") });
         await page.GetByTestId("account-menu").ClickAsync();
         await Expect(page.GetByTestId("account-menu-user")).ToHaveTextAsync("Anna Phone");
         await page.Keyboard.PressAsync("Escape");
