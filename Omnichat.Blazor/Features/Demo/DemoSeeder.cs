@@ -59,7 +59,7 @@ public sealed class DemoSeeder(
         var userIds = (await directory.ListAsync(ct)).ToDictionary(u => u.Email, u => u.Id);
         string[] Members(params string[] emails) => emails.Where(userIds.ContainsKey).Select(e => userIds[e]).ToArray();
 
-        var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All), ct)).Queue!;
+        var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All, FirstReplyTargetMinutes: 5), ct)).Queue!;
         await queues.SetMembersAsync(support.Id, Members("anna@demo.omnichat", "bob@demo.omnichat"), ct);
         var sales = (await queues.CreateAsync(new QueueSettings("Sales", AssignmentStrategy.RoundRobin, OfferTimeoutSeconds: 120), ct)).Queue!;
         await queues.SetMembersAsync(sales.Id, Members("bob@demo.omnichat", "anna@demo.omnichat"), ct);
