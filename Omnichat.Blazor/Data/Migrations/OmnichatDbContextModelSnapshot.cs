@@ -874,6 +874,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FirstReplyTargetMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MaxOpenChatsPerAgent")
                         .HasColumnType("INTEGER");
 
