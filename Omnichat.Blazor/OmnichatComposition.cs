@@ -11,7 +11,11 @@ using Omnichat.Blazor.Features.Demo;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.InternalChat;
+using Omnichat.Blazor.Features.Labels;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
+using Omnichat.Blazor.Features.Supervision;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -43,6 +47,10 @@ public static class OmnichatComposition
         builder.AddNotifications();
         builder.AddFiles();
         builder.AddTemplates();
+        builder.AddLabels();
+        builder.AddNotes();
+        builder.AddSupervision();
+        builder.AddSatisfaction();
         builder.AddDemo();
         return builder;
     }
@@ -75,6 +83,7 @@ public static class OmnichatComposition
         app.MapLanguageSwitch();
         app.MapChannels();
         app.MapLiveChat();
+        app.MapSatisfaction();
         app.MapFiles();
         return app;
     }

@@ -20,6 +20,8 @@ public enum Principal
     DeactivatedUser,
     /// <summary>A live-chat visitor of the same site, with their own conversation and token.</summary>
     OtherVisitor,
+    /// <summary>An agent of another queue, mentioned in a private note on the conversation: reads it, acts on nothing.</summary>
+    MentionedAgent,
 }
 
 public enum RowKind
@@ -52,9 +54,11 @@ public static class AuthorizationMatrix
     public static readonly IReadOnlySet<Principal> Nobody = Only();
     public static readonly IReadOnlySet<Principal> Everyone = Enum.GetValues<Principal>().ToHashSet();
     /// <summary>Every signed-in, active user.</summary>
-    public static readonly IReadOnlySet<Principal> Staff = Only(AgentNotInQueue, OfferedAgent, Owner, AgentAfterClaim, Supervisor, Admin);
-    /// <summary>Who may see the conversation: who may act on it, and the reviewers.</summary>
-    public static readonly IReadOnlySet<Principal> Readers = Only(OfferedAgent, Owner, Supervisor, Admin);
+    public static readonly IReadOnlySet<Principal> Staff = Only(AgentNotInQueue, OfferedAgent, Owner, AgentAfterClaim, Supervisor, Admin, MentionedAgent);
+    /// <summary>Who may act on it, and the reviewers: who reads the customer's other conversations and edits the contact.</summary>
+    public static readonly IReadOnlySet<Principal> ActorsAndReviewers = Only(OfferedAgent, Owner, Supervisor, Admin);
+    /// <summary>Who may see the conversation: who may act on it, the reviewers, and a colleague mentioned in one of its notes.</summary>
+    public static readonly IReadOnlySet<Principal> Readers = Only(OfferedAgent, Owner, Supervisor, Admin, MentionedAgent);
     /// <summary>Who may act on it: the owner once owned, the agents it is offered to while unowned.</summary>
     public static readonly IReadOnlySet<Principal> Actors = Only(OfferedAgent, Owner);
 
@@ -79,8 +83,9 @@ public static class AuthorizationMatrix
         Page("/admin/blocked", Only(Admin)),
         Page("/admin/failed-events", Only(Admin)),
         Page("/admin/templates", Only(Admin)),
+        Page("/supervision/live", Only(Supervisor, Admin)),
         new("page /conversations/{id} shows the conversation", RowKind.Page, Readers, cell => cell.ConversationPageShowsItAsync()),
-        new("page /conversations/{id} shows the contact's earlier chat, handled by someone else (history)", RowKind.Page, Readers,
+        new("page /conversations/{id} shows the contact's earlier chat, handled by someone else (history)", RowKind.Page, ActorsAndReviewers,
             cell => cell.ConversationPageShowsItAsync(cell.Scene.EarlierConversationId)),
         Page("/contacts", Staff),
         new("page /contacts/{id} of the chat's contact", RowKind.Page, Staff, cell => cell.ContactPageOpensAsync()),
@@ -108,13 +113,16 @@ public static class AuthorizationMatrix
         Act("unarchive", Only(Owner, Admin), (cell, viewer) => cell.Lifecycle.UnarchiveAsync(cell.Scene.ConversationId, viewer),
             prepare: cell => cell.OwnerArchivesAsync()),
         Act("delete for good", Only(Owner, Admin), (cell, viewer) => cell.Lifecycle.DeleteAsync(cell.Scene.ConversationId, viewer)),
+        Act("write a private note", Actors, (cell, viewer) => cell.WritesNoteAsync(viewer)),
+        new("conversation search finds its private note", RowKind.ConversationAction, Readers, cell => cell.ActAsync(cell.SearchFindsNoteAsync)),
 
-        new("contact action: edit name, language and notes", RowKind.ConversationAction, Readers, cell => cell.ActAsync(cell.EditsContactAsync)),
+        new("contact action: edit name, language and notes", RowKind.ConversationAction, ActorsAndReviewers, cell => cell.ActAsync(cell.EditsContactAsync)),
         new("admin action: erase the contact", RowKind.AdminAction, Only(Admin), cell => cell.ActAsync(cell.ErasesContactAsync)),
         new("admin action: lift an IP block", RowKind.AdminAction, Only(Admin), cell => cell.LiftsBlockAsync(), Prepare: cell => cell.OwnerBlocksVisitorAsync()),
 
         new("live update: the Recent list shows the new message", RowKind.LiveUpdate, Readers, cell => cell.RecentListShowsNewMessageAsync()),
         new("live update: notification of the chat", RowKind.LiveUpdate, Actors, cell => cell.IsNotifiedAsync()),
+        new("live update: notification of a mention in a private note", RowKind.LiveUpdate, Only(MentionedAgent), cell => cell.IsNotifiedOfMentionAsync()),
         new("live update: the widget's stream signals the visitor's chat", RowKind.LiveUpdate, Nobody, cell => cell.VisitorStreamSignalsTheChatAsync()),
     ];
 

@@ -5,6 +5,7 @@ using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Features.Files;
@@ -15,8 +16,12 @@ namespace Omnichat.Blazor.Tests.Authorization;
 /// <summary>One conversation made for one cell: a live chat from a visitor, with a sent and an unsent file.</summary>
 /// <param name="Other">Another visitor of the site with a conversation of their own, for the <see cref="Principal.OtherVisitor"/>.</param>
 /// <param name="EarlierConversationId">An earlier chat of the same contact, dealt with by a colleague who is none of the principals.</param>
+/// <param name="Note">A private note on the chat, by whoever may act on it, that mentions the <see cref="Principal.MentionedAgent"/>.</param>
 public sealed record MatrixScene(long ConversationId, int ContactId, LiveChatVisitor Visitor, string VisitorText, long SentFileId, string SentFileMediaPath,
-    string DraftFileMediaPath, OtherVisitor Other, long EarlierConversationId);
+    string DraftFileMediaPath, OtherVisitor Other, long EarlierConversationId, SceneNote Note);
+
+/// <summary>The scene's private note: its id, a word only it holds, and who wrote it.</summary>
+public sealed record SceneNote(long Id, string Word, Viewer Author);
 
 /// <summary>A visitor's credential and address, and their own conversation.</summary>
 public sealed record OtherVisitor(string Token, string Ip, long ConversationId);
@@ -38,6 +43,7 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     public Viewer Admin { get; private set; } = null!;
     public Viewer Deactivated { get; private set; } = null!;
     public Viewer TransferTarget { get; private set; } = null!;
+    public Viewer Mentioned { get; private set; } = null!;
     public Site Site { get; private set; } = null!;
     /// <summary>An internal chat the owner started with the offered agent: theirs alone, whatever anyone else's role.</summary>
     public long InternalChatId { get; private set; }
@@ -54,10 +60,10 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Outsider = await World.UserAsync();
+        (Outsider, Mentioned) = (await World.UserAsync(), await World.UserAsync());
         (Offered, Owner, Colleague, Deactivated) = (await World.UserAsync(), await World.UserAsync(), await World.UserAsync(), await World.UserAsync());
         (Supervisor, Admin, TransferTarget) = (await World.UserAsync(Roles.Supervisor), await World.UserAsync(Roles.Admin), await World.UserAsync());
-        await World.QueueAsync(AssignmentStrategy.All, [Outsider]);
+        await World.QueueAsync(AssignmentStrategy.All, [Outsider, Mentioned]);
         var queue = await World.QueueAsync(AssignmentStrategy.All, [Offered, Owner, Colleague, Deactivated]);
         var (account, error) = await Services.GetRequiredService<ChannelAdmin>()
             .CreateAsync(new ChannelSettings(ChannelKind.LiveChat, $"site-{Guid.NewGuid():N}", "Shop", SiteOrigin, queue));
@@ -67,7 +73,8 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
         clients[Principal.Anonymous] = HttpSignIn.NewClient(Factory);
         clients[Principal.OtherVisitor] = HttpSignIn.NewClient(Factory);
         foreach (var (who, user) in new[] { (Principal.AgentNotInQueue, Outsider), (Principal.OfferedAgent, Offered), (Principal.Owner, Owner),
-                     (Principal.AgentAfterClaim, Colleague), (Principal.Supervisor, Supervisor), (Principal.Admin, Admin), (Principal.DeactivatedUser, Deactivated) })
+                     (Principal.AgentAfterClaim, Colleague), (Principal.Supervisor, Supervisor), (Principal.Admin, Admin), (Principal.DeactivatedUser, Deactivated),
+                     (Principal.MentionedAgent, Mentioned) })
             clients[who] = await HttpSignIn.SignedInAsync(Factory, (await World.ProfileAsync(user)).Email);
         await using var scope = Services.CreateAsyncScope();
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().DeactivateAsync(Deactivated.UserId, Admin));
@@ -108,6 +115,7 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
         var (visitor, _, text, conversationId) = await VisitorWhoWroteAsync("Victor Visitor");
         var other = await VisitorWhoWroteAsync("Olga Other");
         if (claimedByOwner) Assert.Equal(Outcome.Done, await World.Lifecycle.ClaimAsync(conversationId, Owner));
+        var note = await NoteAsync(conversationId, claimedByOwner ? Owner : Offered);
 
         long firstMessage;
         int contactId;
@@ -131,7 +139,15 @@ public sealed class AuthorizationMatrixWorld : AppFixture, IAsyncLifetime
         var draft = (await store.SaveAsync(conversationId, "draft.pdf", new MemoryStream(FileSamples.Pdf()), ChannelKind.LiveChat)).File!;
         var links = Services.GetRequiredService<MediaLinks>();
         return new MatrixScene(conversationId, contactId, visitor, text, sent.Id, links.For(sent.Id).AbsolutePath, links.For(draft.Id).AbsolutePath,
-            new OtherVisitor(other.Token, other.Visitor.LastIp!, other.ConversationId), earlier.Id);
+            new OtherVisitor(other.Token, other.Visitor.LastIp!, other.ConversationId), earlier.Id, note);
+    }
+
+    private async Task<SceneNote> NoteAsync(long conversationId, Viewer author)
+    {
+        var word = $"note{Guid.NewGuid():N}";
+        var written = await Services.GetRequiredService<PrivateNotes>().AddAsync(conversationId, author, $"Check {word} with @Mentioned", [Mentioned.UserId]);
+        Assert.Equal(Outcome.Done, written.Outcome);
+        return new SceneNote(written.NoteId!.Value, word, author);
     }
 
     /// <summary>A request to the visitor API as the site's page makes it, with the given bearer token.</summary>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Users;
@@ -36,6 +37,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         Principal.Supervisor => world.Supervisor,
         Principal.Admin => world.Admin,
         Principal.DeactivatedUser => world.Deactivated,
+        Principal.MentionedAgent => world.Mentioned,
         _ => null,
     };
 
@@ -103,6 +105,17 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
 
     public async Task<Outcome> ReplyAsync(Viewer viewer) => (await Lifecycle.ReplyAsync(scene.ConversationId, viewer, "Here to help")).Outcome;
 
+    public async Task<Outcome> WritesNoteAsync(Viewer viewer) =>
+        (await world.Services.GetRequiredService<PrivateNotes>().AddAsync(scene.ConversationId, viewer, "Noted", [])).Outcome;
+
+    /// <summary>The conversation lists' search, open and archived, finds the conversation by a word only its private note holds.</summary>
+    public async Task<bool> SearchFindsNoteAsync(Viewer viewer)
+    {
+        var inbox = world.Services.GetRequiredService<InboxQuery>();
+        var filter = new InboxFilter(Search: scene.Note.Word);
+        return (await inbox.RecentAsync(viewer, filter)).Items.Concat((await inbox.ArchiveAsync(viewer, filter)).Items).Any(i => i.Id == scene.ConversationId);
+    }
+
     public Task<bool> SavesContactAsync(Viewer viewer) =>
         world.Services.GetRequiredService<ContactService>().SaveAsync(scene.ContactId, "Victor Named", null, viewer);
 
@@ -169,6 +182,15 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         var update = await NextUpdateAsync(() => world.World.Bus.PublishAsync(
             new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created)));
         return NotificationFeed.Decide(update).Any(n => n.UserId == viewer.UserId);
+    }
+
+    /// <summary>What the notification feed decides when the scene's note reaches the consoles again.</summary>
+    public async Task<bool> IsNotifiedOfMentionAsync()
+    {
+        if (Viewer is not { } viewer) return await PageOpensAsync("/");
+        var update = await NextUpdateAsync(() => world.World.Bus.PublishAsync(
+            new ConversationChanged(scene.ConversationId, ConversationChange.NoteAdded, scene.Note.Author.UserId, scene.Note.Id)));
+        return NotificationFeed.Decide(update).Any(n => n.UserId == viewer.UserId && n.Kind == NotificationKind.Mentioned);
     }
 
     /// <summary>The update every console gets for the change <paramref name="make"/> causes in the cell's conversation.</summary>

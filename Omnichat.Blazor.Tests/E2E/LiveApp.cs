@@ -6,9 +6,10 @@ using Omnichat.Blazor.Tests.Infrastructure;
 namespace Omnichat.Blazor.Tests.E2E;
 
 /// <summary>The app on Kestrel at a free loopback port with an empty database, for a real browser.</summary>
-public sealed class LiveApp(Dictionary<string, string>? settings = null) : IAsyncLifetime
+/// <param name="replaceServices">Replaces app services for the test (such as the clock), after the app registered its own.</param>
+public sealed class LiveApp(Dictionary<string, string>? settings = null, Action<IServiceCollection>? replaceServices = null) : IAsyncLifetime
 {
-    public OmnichatAppFactory Factory { get; } = new() { Settings = settings ?? [] };
+    public OmnichatAppFactory Factory { get; } = new() { Settings = settings ?? [], ReplaceServices = replaceServices };
     public string BaseUrl { get; private set; } = "";
     public TestWorld World { get; private set; } = null!;
 

@@ -13,7 +13,7 @@ public class SettingsAndNotificationsTests(BrowserFixture browser) : IAsyncLifet
     public Task DisposeAsync() => app.DisposeAsync();
 
     /// <summary>Stands in for the browser's Notification API and audio, recording what the console asked for.</summary>
-    private const string BrowserHooks = """
+    internal const string BrowserHooks = """
         window.__notifications = [];
         window.__sounds = [];
         window.Notification = class {

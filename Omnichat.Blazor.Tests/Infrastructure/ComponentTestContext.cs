@@ -31,6 +31,7 @@ public class ComponentTestContext : BunitContext
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         Services.AddLocalization();
         Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<Omnichat.Blazor.Features.Users.UserClock>();
         // A private EF service provider: EF caches the model per provider, and Identity shapes it from the app's
         // options, so sharing one with the app tests in this process would hand them this context's model.
         Services.AddDbContextFactory<OmnichatDbContext>(db => db.UseSqlite(connectionString).EnableServiceProviderCaching(false));

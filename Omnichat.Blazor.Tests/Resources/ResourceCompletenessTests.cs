@@ -4,6 +4,7 @@ using System.Resources;
 using System.Text.RegularExpressions;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
@@ -61,6 +62,8 @@ public partial class ResourceCompletenessTests
             .. Enum.GetNames<NotificationKind>().Select(k => $"Notify.{k}"),
             .. Enum.GetNames<NotificationKind>().Select(k => $"Settings.Reason.{k}"),
             .. UserChatSettings.Sounds.Select(s => $"Sound.{s}"),
+            .. Enum.GetNames<ConversationEventKind>().Select(k => $"Event.{k}"),
+            .. LabelPalette.Colours.Select(c => $"Labels.Colour.{c.Key}"),
         ];
         Assert.All(keys, key => Assert.True(English.ContainsKey(key), $"{key} is missing"));
     }

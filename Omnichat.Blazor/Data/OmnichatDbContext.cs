@@ -6,7 +6,10 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Labels;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -35,10 +38,16 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<RefusedFile> RefusedFiles => Set<RefusedFile>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationReadMark> ConversationReadMarks => Set<ConversationReadMark>();
+    public DbSet<Label> Labels => Set<Label>();
+    public DbSet<ConversationLabel> ConversationLabels => Set<ConversationLabel>();
+    public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<SatisfactionRating> SatisfactionRatings => Set<SatisfactionRating>();
+    public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        SatisfactionModel.Configure(builder);
 
         builder.Entity<ApplicationUser>(user =>
         {
@@ -172,6 +181,10 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             conversation.HasIndex(c => new { c.ContactId, c.ChannelAccountId, c.Status });
             conversation.HasIndex(c => new { c.OwnerId, c.Status, c.LastActivityAt });
             conversation.HasIndex(c => c.LastActivityAt);
+            // A default in the table too: rows written before this column, or by plain SQL, wait for nothing.
+            conversation.Property(c => c.Waiting).HasConversion<string>().HasMaxLength(16).HasDefaultValue(WaitingState.None);
+            // The snooze worker sleeps until the earliest of these.
+            conversation.HasIndex(c => c.SnoozedUntil);
             conversation.Property(c => c.Title).HasMaxLength(Conversation.MaxTitleLength);
             conversation.Property(c => c.DirectKey).HasMaxLength(100);
             conversation.HasIndex(c => c.DirectKey).IsUnique();
@@ -202,8 +215,12 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             message.Property(m => m.ProviderMessageId).HasMaxLength(100);
             message.HasIndex(m => m.ProviderMessageId).IsUnique();
             message.HasIndex(m => new { m.ConversationId, m.SentAt });
+            // Each agent's latest reply, for the live queue view.
+            message.HasIndex(m => new { m.AuthorId, m.SentAt });
             message.HasOne<Conversation>().WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<NoteMention>(NoteMention.Configure);
 
         builder.Entity<ConversationEvent>(evt =>
         {
@@ -243,5 +260,7 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
             mark.HasOne<Conversation>().WithMany().HasForeignKey(r => r.ConversationId).OnDelete(DeleteBehavior.Cascade);
             mark.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        LabelsModel.Configure(builder);
     }
 }

@@ -10,7 +10,7 @@
   var api = new URL(script.src).origin + "/livechat/" + encodeURIComponent(siteKey);
   var storageKey = "omnichat.visitor." + siteKey;
 
-  var state = { config: null, token: load(), thread: { state: "new", messages: [] }, status: "connecting", notice: null, startingOver: false, stream: null, retry: 1000 };
+  var state = { config: null, token: load(), thread: { state: "new", messages: [] }, status: "connecting", notice: null, startingOver: false, stream: null, retry: 1000, survey: null, choice: 0, sendingRating: false };
 
   function load() { try { return localStorage.getItem(storageKey); } catch (e) { return null; } }
   function save(token) { try { token ? localStorage.setItem(storageKey, token) : localStorage.removeItem(storageKey); } catch (e) { } }
@@ -46,18 +46,28 @@
     'button.attach{border:0;background:none;cursor:pointer;padding:0 4px;fill:#616161}' +
     '.file{display:block;font-size:12px;opacity:.9;text-decoration:underline dotted}' +
     'button:disabled{opacity:.5;cursor:default}' +
+    'form.survey{flex-direction:column;align-items:stretch;padding:12px}' +
+    '.question{font-weight:600;text-align:center}' +
+    '.scores{display:flex;gap:6px;justify-content:center}' +
+    '.scores button{width:40px;height:40px;border-radius:50%;border:1px solid #bdbdbd;background:#fff;font:inherit;cursor:pointer}' +
+    '.scores button[aria-pressed=true]{color:#fff;border-color:transparent}' +
+    '.thanks{padding:8px 16px;text-align:center;color:#616161}' +
     '</style>' +
     '<div class="panel" role="dialog" aria-label="Chat">' +
     '  <header><span class="title"></span><button type="button" class="close" aria-label="Close chat">\u00d7</button></header>' +
     '  <div class="status" role="status"></div>' +
     '  <div class="thread" aria-live="polite"></div>' +
     '  <form class="prechat" hidden><label>Name <input name="name" maxlength="100" autocomplete="name"></label><label>E-mail <input name="email" type="email" maxlength="320" autocomplete="email"></label><button class="primary" type="submit">Start chat</button></form>' +
+    '  <form class="survey" hidden><span class="question" id="omnichat-survey-question">How did we do?</span><div class="scores" role="group" aria-labelledby="omnichat-survey-question">' +
+    [1, 2, 3, 4, 5].map(function (n) { return '<button type="button" data-score="' + n + '" aria-pressed="false" aria-label="' + n + ' out of 5">' + n + '</button>'; }).join("") +
+    '</div><input name="comment" maxlength="1000" placeholder="Anything to add? (optional)" aria-label="Comment (optional)"><button class="primary" type="submit" disabled>Send rating</button></form>' +
+    '  <div class="thanks" role="status" hidden>Thank you for your rating!</div>' +
     '  <form class="composer"><button type="button" class="attach" aria-label="Add file" title="Add file"><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z"/></svg></button><input type="file" name="file" multiple hidden accept=".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.txt,.rtf,.jpg,.jpeg,.png,.gif,.bmp,.webp,.tif,.tiff,.heif,.heic"><textarea name="text" maxlength="2000" placeholder="Type your message" aria-label="Message"></textarea><button class="send" type="submit">Send</button></form>' +
     '</div>' +
     '<button type="button" class="bubble" aria-label="Chat with us"><svg viewBox="0 0 24 24"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg></button>';
 
   var $ = function (selector) { return root.querySelector(selector); };
-  var panel = $(".panel"), thread = $(".thread"), statusLine = $(".status"), composer = $(".composer"), prechat = $(".prechat");
+  var panel = $(".panel"), thread = $(".thread"), statusLine = $(".status"), composer = $(".composer"), prechat = $(".prechat"), survey = $(".survey"), thanks = $(".thanks");
 
   $(".bubble").addEventListener("click", function () { panel.classList.toggle("open"); render(); if (panel.classList.contains("open")) composer.text.focus(); });
   $(".close").addEventListener("click", function () { panel.classList.remove("open"); });
@@ -70,11 +80,17 @@
     chosen.reduce(function (previous, file) { return previous.then(function () { return upload(file); }); }, Promise.resolve());
   });
   prechat.addEventListener("submit", function (e) { e.preventDefault(); startSession(prechat.name.value, prechat.email.value); });
+  Array.prototype.forEach.call(survey.querySelectorAll("[data-score]"), function (button) {
+    button.addEventListener("click", function () { state.choice = Number(button.getAttribute("data-score")); render(); });
+  });
+  survey.addEventListener("submit", function (e) { e.preventDefault(); rate(); });
 
   // ----- talking to the console -----
-  function request(method, path, body) {
+  // token: another than the session's, such as that of the chat being rated after the agent ended it.
+  function request(method, path, body, token) {
     var headers = { "Content-Type": "application/json" };
-    if (state.token) headers.Authorization = "Bearer " + state.token;
+    token = token || state.token;
+    if (token) headers.Authorization = "Bearer " + token;
     return fetch(api + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, credentials: "omit" })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -96,10 +112,12 @@
   // The session was ended by an agent, blocked, or idle too long: what is on screen stays, as an ended chat, and the
   // next message starts a new session.
   function forgetSession() {
+    var ended = state.token;
     save(state.token = null);
     closeStream();
     state.thread = state.thread.messages.length ? { state: "ended", messages: state.thread.messages } : { state: "new", messages: [] };
     render();
+    if (state.thread.state === "ended") loadSurvey(ended);
   }
 
   function startSession(name, email) {
@@ -110,7 +128,34 @@
 
   function refresh() {
     if (!state.token) return Promise.resolve();
-    return request("GET", "/messages").then(function (data) { state.thread = data; if (data.state === "open") state.startingOver = false; render(); }).catch(fail);
+    return request("GET", "/messages").then(function (data) {
+      state.thread = data;
+      if (data.state === "open") state.startingOver = false;
+      render();
+      if (data.state === "ended") loadSurvey(state.token);
+    }).catch(fail);
+  }
+
+  // "How did we do?" once an agent closed the chat: asked with that chat's token, which may rate it even after the
+  // session was ended.
+  function loadSurvey(token) {
+    if (!token) return;
+    request("GET", "/rating", null, token)
+      .then(function (data) { state.survey = { token: token, ask: data.ask, score: data.score }; render(); })
+      .catch(function () { state.survey = null; render(); });
+  }
+
+  function rate() {
+    var asked = state.survey;
+    if (!asked || !state.choice || state.sendingRating) return;
+    state.sendingRating = true;
+    render();
+    request("POST", "/rating", { score: state.choice, comment: survey.comment.value.trim() || null }, asked.token)
+      .then(function (data) { state.survey = { token: asked.token, ask: data.ask, score: data.score }; state.notice = null; render(); })
+      .catch(function (error) {
+        if (error.kind === "session") { state.survey = null; render(); } else fail(error);
+      })
+      .then(function () { state.sendingRating = false; render(); });
   }
 
   function send() {
@@ -206,6 +251,16 @@
     prechat.email.parentNode.style.display = state.config && state.config.askEmail ? "" : "none";
     var ended = state.thread.state === "ended" && !state.startingOver;
     composer.hidden = needsForm || ended || state.status === "blocked";
+    survey.hidden = !(ended && state.survey && state.survey.ask) || state.status === "blocked";
+    thanks.hidden = !(ended && state.survey && state.survey.score);
+    Array.prototype.forEach.call(survey.querySelectorAll("[data-score]"), function (button) {
+      var chosen = Number(button.getAttribute("data-score")) === state.choice;
+      button.setAttribute("aria-pressed", chosen ? "true" : "false");
+      button.style.background = chosen ? colour : "";
+    });
+    var submit = survey.querySelector("button[type=submit]");
+    submit.style.background = colour;
+    submit.disabled = !state.choice || state.sendingRating;
 
     thread.textContent = "";
     if (state.config && state.config.greeting) addBubble("greeting", state.config.greeting);

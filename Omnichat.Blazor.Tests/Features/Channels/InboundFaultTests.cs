@@ -101,6 +101,7 @@ public sealed class InboundFaultTests
         ctx.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         ctx.Services.AddLocalization();
         ctx.Services.AddSingleton(factory.Services.GetRequiredService<FailedEvents>());
+        ctx.Services.AddScoped(_ => new Omnichat.Blazor.Features.Users.UserClock(TimeProvider.System));
         ctx.Render<MudSnackbarProvider>();
         var page = ctx.Render<FailedEventsPage>();
         page.WaitForAssertion(() => Assert.Equal("The parser is broken.", page.Find("[data-testid=failed-event-error]").TextContent));

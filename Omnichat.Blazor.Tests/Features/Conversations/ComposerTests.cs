@@ -39,6 +39,30 @@ public class ComposerTests
     }
 
     [Fact]
+    public async Task A_command_is_run_instead_of_sent_and_a_refusal_shows_under_the_composer_with_the_text_kept()
+    {
+        await using var context = await ContextAsync();
+        var sent = new List<string>();
+        var cut = context.Render<Providers>(p => p.AddChildContent<Composer>(c => c
+            .Add(x => x.Send, (text, _) => { sent.Add(text); return Task.FromResult(true); })
+            .Add(x => x.Command, text => Task.FromResult(text.StartsWith("/label") ? text.EndsWith("vip") ? "" : "There is no label “nope”." : null)))).FindComponent<Composer>();
+
+        cut.Find("textarea").Input("/label nope");
+        await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        cut.WaitForAssertion(() => Assert.Contains("There is no label “nope”.", cut.Find(".mud-input-helper-text.mud-input-error").TextContent));
+        Assert.Equal("/label nope", cut.Instance.Text);
+
+        cut.Find("textarea").Input("/label vip");
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+        await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        cut.WaitForAssertion(() => Assert.Equal("", cut.Instance.Text));
+
+        cut.Find("textarea").Input("Hello");
+        await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal(["Hello"], sent);
+    }
+
+    [Fact]
     public async Task Shift_Enter_does_not_send()
     {
         await using var context = await ContextAsync();

@@ -14,6 +14,7 @@ public static class ConsoleComponentContext
         context.Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         context.Services.AddLocalization();
         context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddScoped<Omnichat.Blazor.Features.Users.UserClock>();
         return context;
     }
 }

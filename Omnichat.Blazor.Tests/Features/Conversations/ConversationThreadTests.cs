@@ -1,7 +1,9 @@
 using System.Globalization;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Users;
 
 namespace Omnichat.Blazor.Tests.Features.Conversations;
 
@@ -49,6 +51,29 @@ public class ConversationThreadTests
         Assert.Equal(kinds.Length, lines.Count);
         // An unresolved resource shows its key ("Event.SessionEnded") instead of words.
         Assert.All(lines, line => Assert.DoesNotContain("Event.", line.TextContent));
+    }
+
+    [Fact]
+    public async Task Times_and_a_snoozes_end_read_on_the_users_own_clock_24_hour_in_Dutch()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("nl");
+        await using var context = ConsoleComponentContext.Create();
+        context.Services.GetRequiredService<UserClock>().Use("America/New_York");
+        // 20:15 UTC is 15:15 in New York; the snooze ends at 14:00 UTC the next day, 09:00 there.
+        var at = DateTime.UtcNow.Date.AddHours(20).AddMinutes(15);
+        var until = at.Date.AddDays(1).AddHours(14);
+        ThreadEntry[] entries =
+        [
+            new MessageLine(1, at, MessageDirection.Inbound, "Call me tomorrow morning", DeliveryState.Received, null, null),
+            new EventLine(1, at, ConversationEventKind.Snoozed, "Anna de Vries", null, null) { Until = until },
+        ];
+
+        var cut = context.Render<ConversationThread>(p => p.Add(t => t.Entries, entries));
+
+        Assert.Contains("15:15", cut.Find("[data-testid=thread-message]").TextContent);
+        var snoozed = cut.Find("[data-testid=thread-event][data-kind=Snoozed]").TextContent;
+        Assert.Contains("Anna de Vries heeft het uitgesteld tot", snoozed);
+        Assert.Contains(" 09:00", snoozed);
     }
 
     [Fact]

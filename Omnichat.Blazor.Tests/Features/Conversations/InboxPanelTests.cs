@@ -30,6 +30,27 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_pending_chat_leaves_the_Open_list_live_and_comes_back_when_the_customer_writes()
+    {
+        var agent = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, agent);
+        var phone = TestWorld.NewPhone();
+        var chat = await world.CustomerWritesAsync(channel, phone, "Can I change my delivery address?");
+        await world.Lifecycle.ReplyAsync(chat.ConversationId, agent, "Which address would you like?");
+        await using var ctx = AppComponentContext.For(app, agent);
+        var console = ctx.Render<InboxPanel>(p => p.Add(c => c.Viewer, agent));
+        var row = $"[data-testid=inbox-item][data-conversation-id='{chat.ConversationId}']";
+        console.WaitForAssertion(() => Assert.Single(console.FindAll(row)));
+
+        await app.Factory.Services.GetRequiredService<ConversationWaiting>().MarkPendingAsync(chat.ConversationId, agent);
+        console.WaitForAssertion(() => Assert.Empty(console.FindAll(row)));
+
+        await world.CustomerWritesAsync(channel, phone, "Kerkstraat 1, please");
+        console.WaitForAssertion(() => Assert.Single(console.FindAll(row)));
+        Assert.Empty(console.FindAll($"{row} [data-testid=inbox-waiting]"));
+    }
+
+    [Fact]
     public async Task Live_changes_leave_the_list_exactly_as_a_reload_would_show_it()
     {
         var (agent, colleague) = (await world.UserAsync(), await world.UserAsync());

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Features.Files;
@@ -15,6 +16,7 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private readonly TestWorld world = app.World;
     private ConversationLifecycle Lifecycle => world.Lifecycle;
+    private PrivateNotes Notes => app.Factory.Services.GetRequiredService<PrivateNotes>();
 
     [Fact]
     public async Task An_agent_who_lost_the_claim_can_neither_read_nor_act_through_the_services()
@@ -66,6 +68,7 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
             return id;
         }
         Task<Outcome> Claim(long id) => Lifecycle.ClaimAsync(id, owner);
+        async Task<Outcome> MentionOutsider(long id) => (await Notes.AddAsync(id, owner, "Can you check this?", [outsider.UserId])).Outcome;
         async Task<long> InternalAsync(Viewer starter, Viewer[] colleagues, string name, Viewer leaver)
         {
             var id = await world.InternalChatAsync(starter, colleagues, name);
@@ -81,6 +84,10 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
             await ChatAsync(Claim, id => Lifecycle.TransferAsync(id, owner, outsider.UserId, null)),
             await ChatAsync(Claim, id => Lifecycle.DeleteAsync(id, owner)),
             await ChatAsync(id => Lifecycle.IgnoreAsync(id, colleague)),
+            // Mentioned in a note: the outsider reads it, open or closed, but not once it is deleted.
+            await ChatAsync(Claim, MentionOutsider),
+            await ChatAsync(Claim, MentionOutsider, id => Lifecycle.MarkDealtWithAsync(id, owner)),
+            await ChatAsync(Claim, MentionOutsider, id => Lifecycle.DeleteAsync(id, owner)),
             // Internal chats: the owner and the colleague, who then leaves; the outsider and the supervisor, without the owner or the admin.
             await InternalAsync(owner, [colleague, supervisor], "Left one", colleague),
             await world.InternalChatAsync(outsider, [supervisor]),
@@ -177,6 +184,45 @@ public class VisibilityTests(AppFixture app) : IClassFixture<AppFixture>
         db.Conversations.Add(chat);
         await db.SaveChangesAsync();
         return chat.Id;
+    }
+
+    [Fact]
+    public async Task A_colleague_mentioned_in_a_note_reads_that_conversation_only_and_acts_on_nothing()
+    {
+        var (owner, mentioned, bystander) = (await world.UserAsync(), await world.UserAsync(), await world.UserAsync());
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, owner);
+        var customer = TestWorld.NewPhone();
+        var earlier = (await world.CustomerWritesAsync(channel, customer, "My first question")).ConversationId;
+        Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(earlier, owner));
+        Assert.Equal(Outcome.Done, await Lifecycle.MarkDealtWithAsync(earlier, owner));
+        var id = (await world.CustomerWritesAsync(channel, customer, "Where is my refund?")).ConversationId;
+        Assert.Equal(Outcome.Done, await Lifecycle.ClaimAsync(id, owner));
+        Assert.Null(await world.ThreadAsync(id, mentioned));
+
+        Assert.Equal(Outcome.Done, (await Notes.AddAsync(id, owner, "@Mia can you approve this refund?", [mentioned.UserId])).Outcome);
+
+        var reader = app.Factory.Services.GetRequiredService<ConversationReader>();
+        // (conversation, viewer) → may read it, may act on it.
+        (long Conversation, Viewer Viewer, bool Reads, bool Acts)[] table =
+        [
+            (id, mentioned, true, false),
+            (id, bystander, false, false),
+            (id, owner, true, true),
+            // The mention opens that conversation, not the customer's history.
+            (earlier, mentioned, false, false),
+        ];
+        foreach (var (conversation, viewer, reads, acts) in table)
+        {
+            var detail = await reader.DetailAsync(conversation, viewer);
+            Assert.True((reads, acts) == (detail is not null, detail?.CanAct == true), $"conversation {conversation}, viewer {viewer}");
+            Assert.Equal(reads, await world.ThreadAsync(conversation, viewer) is not null);
+            Assert.Equal(reads, (await world.RecentAsync(viewer)).Any(i => i.Id == conversation)
+                || (await world.Inbox.ArchiveAsync(viewer, new InboxFilter())).Items.Any(i => i.Id == conversation));
+        }
+        Assert.Equal(Outcome.Taken, (await Lifecycle.ReplyAsync(id, mentioned, "I approve")).Outcome);
+        Assert.Equal(Outcome.Taken, await Lifecycle.ClaimAsync(id, mentioned));
+        Assert.Equal(Outcome.NotAllowed, (await Notes.AddAsync(id, mentioned, "Approved", [owner.UserId])).Outcome);
+        Assert.Equal(owner.UserId, (await world.LoadAsync(id)).OwnerId);
     }
 
     /// <summary>Who reads an internal chat, by the rule itself and by its in-memory twin: its present members, nobody else.</summary>

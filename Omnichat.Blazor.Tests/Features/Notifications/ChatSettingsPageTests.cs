@@ -77,14 +77,15 @@ public class ChatSettingsPageTests
     }
 
     [Fact]
-    public async Task The_page_lists_what_one_is_notified_of_a_colleagues_internal_message_included()
+    public async Task The_page_lists_what_one_is_notified_of_internal_messages_snoozes_and_mentions_included()
     {
         var (ctx, _) = await CreateAsync("granted");
         await using var __ = ctx;
         var page = ctx.Render<ChatSettingsPage>();
 
         page.WaitForAssertion(() => Assert.Equal(
-            new[] { "a new chat is offered to you", "a customer writes in a chat you own", "a chat is transferred to you", "a colleague sends you an internal message" },
+            new[] { "a new chat is offered to you", "a customer writes in a chat you own", "a chat is transferred to you", "a colleague sends you an internal message",
+                "a chat you snoozed comes back", "a colleague mentions you in a private note" },
             page.FindAll("[data-testid=notification-reasons] li").Select(li => li.TextContent.Trim())));
     }
 }

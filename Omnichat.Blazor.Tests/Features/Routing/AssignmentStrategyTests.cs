@@ -123,20 +123,6 @@ public class AssignmentStrategyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(Ids(agents), await OfferedToAsync(channel));
     }
 
-    [Fact]
-    public async Task Closing_the_console_makes_an_agent_unavailable()
-    {
-        var agents = await world.AgentsAsync(2);
-        Online(agents[0]);
-        var bobsConsole = world.Presence.Connect(agents[1].UserId);
-        var channel = await world.ChannelAsync(await world.QueueAsync(AssignmentStrategy.TopN, agents, topN: 2));
-        Assert.Equal(Ids(agents), await OfferedToAsync(channel));
-
-        bobsConsole.Dispose();
-
-        Assert.Equal(Ids(agents[0]), await OfferedToAsync(channel));
-    }
-
     private async Task OwnOpenChatsAsync(int channel, Viewer agent, int count)
     {
         for (var i = 0; i < count; i++)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Omnichat.Blazor.Components.Account.Pages.Manage;
+using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -22,9 +23,12 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] AgentPresence presence,
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
+            // Signed out means gone, even with another console still open: routing offers their chats to someone else.
+            if (signInManager.UserManager.GetUserId(user) is { } userId) presence.SignedOut(userId);
             return TypedResults.LocalRedirect($"~/{returnUrl}");
         });
 

@@ -56,6 +56,15 @@ public class ChannelAccount
     /// </summary>
     public bool UseHumanAgentTag { get; set; }
 
+    /// <summary>
+    /// SMS and WhatsApp: the message template (by name, in the contact's language) sent as a satisfaction survey after
+    /// "dealt with"; null sends none.
+    /// </summary>
+    public string? SurveyTemplateName { get; set; }
+
     /// <summary>Talks to the built-in channel simulator instead of the real provider.</summary>
     public bool IsSimulated { get; set; }
+
+    /// <summary>A label every conversation started on this channel gets (see <see cref="Labels.LabelsModel"/>).</summary>
+    public int? AutoLabelId { get; set; }
 }

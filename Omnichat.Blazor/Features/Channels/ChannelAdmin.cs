@@ -19,7 +19,9 @@ public sealed record ChannelSettings(
     ChannelProvider? Provider = null,
     string? AppSecret = null,
     string? VerifyToken = null,
-    bool UseHumanAgentTag = false);
+    bool UseHumanAgentTag = false,
+    int? AutoLabelId = null,
+    string? SurveyTemplateName = null);
 
 public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, IDbWriter writer, ChannelSecrets secrets, ChannelDirectory directory)
 {
@@ -60,6 +62,9 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         {
             if (await db.ChannelAccounts.AnyAsync(a => a.Key == key && a.Id != account.Id, token)) return $"A channel with key {key} already exists.";
             if (!await db.Queues.AnyAsync(q => q.Id == settings.QueueId, token)) return "That queue does not exist.";
+            if (settings.AutoLabelId is { } labelId && !await db.Labels.AnyAsync(l => l.Id == labelId, token)) return "That label no longer exists.";
+            if (SurveyTemplateOf(settings) is { } survey && !await db.MessageTemplates.AnyAsync(t => t.Name == survey, token))
+                return $"There is no template called {survey} to send as the satisfaction survey.";
             Apply(account, settings, key);
             if (account.Id == 0) db.ChannelAccounts.Add(account);
             else db.ChannelAccounts.Update(account);
@@ -84,7 +89,13 @@ public sealed class ChannelAdmin(IDbContextFactory<OmnichatDbContext> dbFactory,
         if (!string.IsNullOrWhiteSpace(settings.AppSecret)) account.ProtectedAppSecret = secrets.Protect(settings.AppSecret.Trim());
         account.VerifyToken = account.Provider == ChannelProvider.Meta ? settings.VerifyToken?.Trim() : null;
         account.UseHumanAgentTag = settings.Kind == ChannelKind.Facebook && settings.UseHumanAgentTag;
+        account.AutoLabelId = settings.AutoLabelId;
+        account.SurveyTemplateName = SurveyTemplateOf(settings);
     }
+
+    /// <summary>Only SMS and WhatsApp send the survey as a message; the website widget asks in its own way.</summary>
+    private static string? SurveyTemplateOf(ChannelSettings settings) =>
+        settings.Kind is ChannelKind.Sms or ChannelKind.WhatsApp && !string.IsNullOrWhiteSpace(settings.SurveyTemplateName) ? settings.SurveyTemplateName.Trim() : null;
 
     private static string? CheckTwilio(ChannelSettings settings, bool needsSecret)
     {

@@ -1,12 +1,12 @@
 // Enter sends (the server handles the key), so the browser must not add a newline; Shift+Enter keeps its newline.
-// While template suggestions are open, the keys that move through or close them must not move the caret or focus either.
+// While template (or, in a note, colleague) suggestions are open, the keys that move through or close them must not move the caret or focus either.
 export function sendOnEnter(id) {
     const input = document.getElementById(id);
     if (!input) return;
     const composer = input.closest('.composer');
     input.addEventListener('keydown', e => {
         if (e.isComposing) return;
-        const suggesting = composer?.querySelector('[data-testid=template-suggestions]');
+        const suggesting = composer?.querySelector('[data-testid=template-suggestions], [data-testid=mention-suggestions]');
         if (e.key === 'Enter' && !e.shiftKey) e.preventDefault();
         else if (suggesting && ['ArrowUp', 'ArrowDown', 'Tab', 'Escape'].includes(e.key)) e.preventDefault();
     });

@@ -1,5 +1,6 @@
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Notes;
 using Omnichat.Blazor.Features.Routing;
 
 namespace Omnichat.Blazor.Features.Conversations;
@@ -12,6 +13,20 @@ public enum ConversationStatus
     DealtWith,
     Ignored,
     Deleted,
+}
+
+/// <summary>
+/// Why an open conversation needs no reply for now. Not a <see cref="ConversationStatus"/>: a waiting conversation is
+/// still open in every rule (its owner replies, the customer's message joins it, it can be dealt with or archived); it
+/// only leaves the "needs reply" views until the customer writes or, when snoozed, its time comes.
+/// </summary>
+public enum WaitingState
+{
+    None,
+    /// <summary>Waiting for the customer: back to open on their next message.</summary>
+    Pending,
+    /// <summary>Back to open at <see cref="Conversation.SnoozedUntil"/> or on the customer's next message, whichever is first.</summary>
+    Snoozed,
 }
 
 public class Conversation
@@ -31,6 +46,11 @@ public class Conversation
     /// <summary>Out of the owner's Recent list without being closed.</summary>
     public bool IsArchived { get; set; }
 
+    public WaitingState Waiting { get; set; }
+
+    /// <summary>When a snoozed conversation comes back (UTC); set exactly while <see cref="Waiting"/> is Snoozed.</summary>
+    public DateTime? SnoozedUntil { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime LastActivityAt { get; set; }
     public string? LastMessagePreview { get; set; }
@@ -43,6 +63,8 @@ public class Conversation
     public List<ConversationOffer> Offers { get; set; } = [];
     /// <summary>Colleagues in an internal chat, present and past; only present ones read it.</summary>
     public List<ConversationMember> Members { get; set; } = [];
+    /// <summary>Colleagues named in its private notes, who may read it for that (<see cref="ConversationAccess.MentionedIn"/>).</summary>
+    public List<NoteMention> Mentions { get; set; } = [];
 
     /// <summary>An internal group chat's name; null for a one-to-one chat and for customer conversations.</summary>
     public string? Title { get; set; }
@@ -57,6 +79,7 @@ public class Conversation
     public string? DirectKey { get; set; }
     public List<Message> Messages { get; set; } = [];
     public List<ConversationEvent> Events { get; set; } = [];
+    public List<Labels.ConversationLabel> Labels { get; set; } = [];
 
     public const int PreviewLength = 200;
 
@@ -105,6 +128,8 @@ public enum MessageDirection
 {
     Inbound,
     Outbound,
+    /// <summary>A private note for colleagues: neither received nor sent, never shown to the customer.</summary>
+    Note,
 }
 
 public enum DeliveryState
@@ -157,6 +182,21 @@ public enum ConversationEventKind
     MemberLeft,
     /// <summary>An admin read an internal chat they are not a member of, through the audit view.</summary>
     AuditViewed,
+    /// <summary>Its owner set it to wait for the customer.</summary>
+    MarkedPending,
+    /// <summary>Its owner snoozed it until <see cref="ConversationEvent.Until"/>.</summary>
+    Snoozed,
+    /// <summary>Its owner ended the waiting by hand.</summary>
+    Reopened,
+    /// <summary>The customer wrote while it was pending or snoozed.</summary>
+    ReopenedByCustomer,
+    /// <summary>Its snooze time came.</summary>
+    SnoozeEnded,
+    /// <summary>A label was put on it (the note names it); by nobody when its channel or queue sets it.</summary>
+    LabelAdded,
+    LabelRemoved,
+    /// <summary>Routing offered a waiting chat to one agent (the target) as agents came, went or freed a place.</summary>
+    Reoffered,
 }
 
 /// <summary>Audit line: who did what, when. Holds no message content, so it survives deletion.</summary>
@@ -169,4 +209,7 @@ public class ConversationEvent
     public string? TargetId { get; set; }
     public string? Note { get; set; }
     public DateTime At { get; set; }
+
+    /// <summary>For a snooze: until when (UTC), shown in each reader's own time zone.</summary>
+    public DateTime? Until { get; set; }
 }

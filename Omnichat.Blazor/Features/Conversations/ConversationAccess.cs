@@ -45,22 +45,33 @@ public static class ConversationAccess
     public static Expression<Func<Conversation, bool>> CanRead(Viewer viewer)
     {
         if (viewer.IsReviewer) return CanSee(viewer);
-        var (actsOn, history) = (CanAct(viewer), CanReadAsHistory(viewer));
+        var (sees, history) = (CanSee(viewer), CanReadAsHistory(viewer));
         var conversation = Expression.Parameter(typeof(Conversation), "c");
         return Expression.Lambda<Func<Conversation, bool>>(
-            Expression.OrElse(Expression.Invoke(actsOn, conversation), Expression.Invoke(history, conversation)), conversation);
+            Expression.OrElse(Expression.Invoke(sees, conversation), Expression.Invoke(history, conversation)), conversation);
     }
 
     /// <summary>
-    /// May read: whoever may act, plus supervisors and admins (read-only review of every customer conversation).
-    /// Colleagues' internal chats are not for review: admins read those only through the audit view.
+    /// May read: whoever may act, colleagues mentioned in one of its notes (read-only), plus supervisors and admins
+    /// (read-only review of every customer conversation). Colleagues' internal chats are not for review: admins read
+    /// those only through the audit view.
     /// </summary>
     public static Expression<Func<Conversation, bool>> CanSee(Viewer viewer)
     {
-        if (!viewer.IsReviewer) return CanAct(viewer);
+        if (!viewer.IsReviewer) return ConversationRules.Or(CanAct(viewer), MentionedIn(viewer));
         var userId = viewer.UserId;
         return c => c.Status != ConversationStatus.Deleted
             && (c.Channel != ChannelKind.Internal || c.Members.Any(m => m.UserId == userId && m.LeftAt == null));
+    }
+
+    /// <summary>
+    /// Mentioned in: a colleague named with "@" in a private note of a customer conversation reads it, whoever owns it,
+    /// without being able to act on it. Internal chats have no notes.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> MentionedIn(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return c => c.Status != ConversationStatus.Deleted && c.Channel != ChannelKind.Internal && c.Mentions.Any(m => m.UserId == userId);
     }
 
     /// <summary>

@@ -18,9 +18,20 @@ public enum ConversationChange
     ContactChanged,
     /// <summary>Colleagues joined or left an internal chat, or one archived it for themselves.</summary>
     MembersChanged,
+    /// <summary>A snoozed conversation's time came: it is open and needs a reply again.</summary>
+    SnoozeEnded,
+    /// <summary>A label was put on it or taken off, or one it carries was renamed or deleted.</summary>
+    LabelsChanged,
+    /// <summary>Routing offered a waiting chat to other agents: some may have lost it, others got it.</summary>
+    Reoffered,
+    /// <summary>A colleague wrote a private note: consoles show it, the customer's side hears nothing.</summary>
+    NoteAdded,
+    /// <summary>The customer rated the conversation after it was closed.</summary>
+    Rated,
 }
 
-public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null);
+/// <param name="NoteId">The note a <see cref="ConversationChange.NoteAdded"/> is about, whose mentions are notified.</param>
+public sealed record ConversationChanged(long ConversationId, ConversationChange Change, string? ActorId = null, long? NoteId = null);
 
 /// <summary>
 /// Committed conversation changes. A change carries ids only; whoever shows something reads it through

@@ -7,7 +7,7 @@ namespace Omnichat.Blazor.Features.Conversations;
 
 /// <summary>
 /// Erases what a conversation said, everywhere the database keeps it: messages, their outbox rows, files (rows, and
-/// disk after commit), refusal notes, event notes, the list preview, and the provider's raw webhooks the messages came
+/// disk after commit), refusal notes, event notes, the list preview, the satisfaction comment, and the provider's raw webhooks the messages came
 /// from (phone numbers, text and media addresses in <see cref="InboundEvent.Payload"/>) with their status callbacks.
 /// The conversation row and its audit lines remain, without content. Deleting a conversation uses it; so can the
 /// erasure of a contact, for each of its conversations.
@@ -34,6 +34,8 @@ public sealed class ConversationErasure(FileStore files, IDbContextFactory<Omnic
         await messages.ExecuteDeleteAsync(ct);
         await db.ConversationEvents.Where(e => e.ConversationId == conversationId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Note, (string?)null), ct);
         await db.Conversations.Where(c => c.Id == conversationId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastMessagePreview, (string?)null), ct);
+        // The score stays for the reports; the customer's words go.
+        await db.SatisfactionRatings.Where(r => r.ConversationId == conversationId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Comment, (string?)null), ct);
         return storageNames;
     }
 

@@ -9,11 +9,11 @@ public sealed record ConversationUpdate(ConversationChanged Change, Conversation
     public long ConversationId => Change.ConversationId;
 
     /// <summary>
-    /// Someone may have lost the conversation from a list (taken, transferred, closed, archived, deleted, left). Who did is no
-    /// longer in the snapshot, so every view showing it, or about to, must hear of it.
+    /// Someone may have lost the conversation from a list (taken, transferred, closed, archived, deleted, left, offered to
+    /// someone else). Who did is no longer in the snapshot, so every view showing it, or about to, must hear of it.
     /// </summary>
     public bool MayHide => Change.Change is ConversationChange.Claimed or ConversationChange.Transferred
-        or ConversationChange.StatusChanged or ConversationChange.Deleted or ConversationChange.MembersChanged;
+        or ConversationChange.StatusChanged or ConversationChange.Deleted or ConversationChange.MembersChanged or ConversationChange.Reoffered;
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 
 namespace Omnichat.Blazor.Features.Conversations;
 
@@ -55,6 +56,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
             .GroupBy(c => ((object)c.ContactId!.Value, c.ChannelAccountId!.Value))
             .ToDictionary(g => g.Key, g => g.MaxBy(c => c.LastActivityAt)!);
         var newContacts = new Dictionary<(IdentityKind, string), Contact>();
+        var surveyReplies = await SurveyReplies.ReadAsync(db, existingContactIds, accountIds, now, ct);
 
         // Ids exist only after the save, so each message's result is read then.
         var results = new List<Func<InboundResult>>(batch.Count);
@@ -92,6 +94,13 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
             var started = false;
             if (!conversations.TryGetValue((contactKey, account.Id), out var conversation))
             {
+                // "4" in answer to the satisfaction survey is a score, not a new conversation.
+                if (surveyReplies.TryRecord(contactKey, inbound, now) is { } answer)
+                {
+                    if (inbound.ProviderMessageId is not null) addedByProviderId[inbound.ProviderMessageId] = answer;
+                    results.Add(() => new InboundResult(answer.ConversationId, answer.Id, Duplicate: false, Rated: true));
+                    continue;
+                }
                 conversation = await StartAsync(db, account, contactKey, now, ct);
                 conversations[(contactKey, account.Id)] = conversation;
                 started = true;
@@ -103,6 +112,8 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
                 conversation.AddEvent(conversation.OwnerId is null ? ConversationEventKind.Unarchived : ConversationEventKind.ReturnedToOwner, now,
                     targetId: conversation.OwnerId);
             }
+
+            if (!started) ConversationWaiting.CustomerWrote(conversation, now);
 
             var message = new Message
             {
@@ -126,7 +137,9 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
     {
         foreach (var conversation in results.Where(r => !r.Duplicate).GroupBy(r => r.ConversationId))
         {
-            var change = conversation.Any(r => r.Started) ? ConversationChange.Created : ConversationChange.MessageAdded;
+            var change = conversation.Any(r => r.Started) ? ConversationChange.Created
+                : conversation.All(r => r.Rated) ? ConversationChange.Rated
+                : ConversationChange.MessageAdded;
             await bus.PublishAsync(new ConversationChanged(conversation.Key, change));
         }
     }
@@ -149,6 +162,7 @@ public sealed class ConversationIntake(IDbWriter writer, AssignmentPlanner plann
         conversation.Offers.AddRange(offeredTo.Select(userId => new ConversationOffer { UserId = userId }));
         conversation.AddEvent(ConversationEventKind.Created, now);
         conversation.AddEvent(ConversationEventKind.Offered, now, note: $"{offeredTo.Count} agent(s), {account.Queue.Strategy}");
+        await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, now, ct);
         db.Conversations.Add(conversation);
         return conversation;
     }

@@ -4,6 +4,8 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -27,19 +29,23 @@ public sealed class ConversationLifecycle(
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Take ownership without replying. Exactly one of several simultaneous claimers wins.</summary>
-    public async Task<Outcome> ClaimAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    /// <summary>
+    /// Take ownership without replying. Exactly one of several simultaneous claimers wins. An agent at their queue's
+    /// maximum of open chats gets <see cref="Outcome.AtCapacity"/> unless they confirmed going <paramref name="beyondCapacity"/>.
+    /// </summary>
+    public async Task<Outcome> ClaimAsync(long conversationId, Viewer viewer, bool beyondCapacity = false, CancellationToken ct = default)
     {
-        var outcome = await writer.WriteAsync((db, token) => TryClaimAsync(db, conversationId, viewer, token), ct);
+        var outcome = await writer.WriteAsync((db, token) => TryClaimAsync(db, conversationId, viewer, beyondCapacity, token), ct);
         if (outcome == Outcome.Done) await bus.PublishAsync(new ConversationChanged(conversationId, ConversationChange.Claimed, viewer.UserId));
         return outcome;
     }
 
     /// <summary>
     /// Sends a reply with optional files the agent uploaded to this conversation beforehand. Replying to an unowned
-    /// conversation claims it first, and a lost claim sends nothing.
+    /// conversation claims it first (as <see cref="ClaimAsync"/>), and a lost claim sends nothing.
     /// </summary>
-    public async Task<ReplyResult> ReplyAsync(long conversationId, Viewer viewer, string body, IReadOnlyCollection<long>? fileIds = null, CancellationToken ct = default)
+    public async Task<ReplyResult> ReplyAsync(long conversationId, Viewer viewer, string body, IReadOnlyCollection<long>? fileIds = null,
+        bool beyondCapacity = false, CancellationToken ct = default)
     {
         fileIds ??= [];
         if (string.IsNullOrWhiteSpace(body) && fileIds.Count == 0) return new ReplyResult(Outcome.NotApplicable);
@@ -59,7 +65,7 @@ public sealed class ConversationLifecycle(
             // Colleagues in an internal chat write as equals: nobody claims it.
             if (conversation.Channel != ChannelKind.Internal)
             {
-                var claim = await TryClaimAsync(db, conversationId, viewer, token);
+                var claim = await TryClaimAsync(db, conversationId, viewer, beyondCapacity, token);
                 if (claim != Outcome.Done) return new ReplyResult(claim);
             }
 
@@ -78,7 +84,7 @@ public sealed class ConversationLifecycle(
     /// </summary>
     /// <param name="missingValue">The refusal when a placeholder has no value (localized by the caller).</param>
     public async Task<ReplyResult> SendTemplateAsync(long conversationId, Viewer viewer, int templateId, TemplateContext context, string missingValue,
-        CancellationToken ct = default)
+        bool beyondCapacity = false, CancellationToken ct = default)
     {
         var result = await writer.WriteAsync(async (db, token) =>
         {
@@ -92,7 +98,7 @@ public sealed class ConversationLifecycle(
             var parameters = TemplateService.Values(template.Body, context);
             if (parameters.Any(p => p is null)) return new ReplyResult(Outcome.NotApplicable, Refusal: missingValue);
 
-            var claim = await TryClaimAsync(db, conversationId, viewer, token);
+            var claim = await TryClaimAsync(db, conversationId, viewer, beyondCapacity, token);
             if (claim != Outcome.Done) return new ReplyResult(claim);
 
             var send = new TemplateSend(template.WhatsAppTemplateName, template.WhatsAppTemplateLanguage ?? template.Language, template.TwilioContentSid,
@@ -170,7 +176,8 @@ public sealed class ConversationLifecycle(
             if (open is not null)
             {
                 if (open.OwnerId == viewer.UserId) return (Outcome.Done, open.Id, null);
-                var claim = await TryClaimAsync(db, open.Id, viewer, token);
+                // Writing to a customer of one's own accord, like starting a new conversation, is held back by no maximum.
+                var claim = await TryClaimAsync(db, open.Id, viewer, beyondCapacity: true, token);
                 return (claim, open.Id, claim == Outcome.Done ? ConversationChange.Claimed : null);
             }
 
@@ -187,6 +194,7 @@ public sealed class ConversationLifecycle(
                 LastActivityAt = Now,
             };
             conversation.AddEvent(ConversationEventKind.Created, Now, viewer.UserId);
+            await Labels.ConversationLabels.ApplyAutomaticAsync(db, conversation, account, Now, token);
             db.Conversations.Add(conversation);
             await db.SaveChangesAsync(token);
             return (Outcome.Done, conversation.Id, ConversationChange.Created);
@@ -204,10 +212,11 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(ConversationRules.MayTransferTo(viewer, targetUserId, db))
-                .ExecuteUpdateAsync(s => s
+                // Handed over, it is the new owner's to answer: in their "needs reply" view, not pending or snoozed.
+                .ExecuteUpdateAsync(s => ConversationWaiting.EndWaiting(s
                     .SetProperty(c => c.OwnerId, targetUserId)
                     .SetProperty(c => c.Status, ConversationStatus.Open)
-                    .SetProperty(c => c.IsArchived, false), token);
+                    .SetProperty(c => c.IsArchived, false)), token);
             if (updated == 0)
             {
                 var eligible = await db.Users.Where(ConversationRules.TransferTarget(db)).AnyAsync(u => u.Id == targetUserId, token);
@@ -222,9 +231,18 @@ public sealed class ConversationLifecycle(
         return outcome;
     }
 
-    /// <summary>"Dealt with": closes and archives. Internal chats are never dealt with.</summary>
-    public Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
-        ChangeStatusAsync(conversationId, viewer, ConversationRules.MayDealWith(viewer), ConversationStatus.DealtWith, archived: true, ConversationEventKind.DealtWith, ct);
+    /// <summary>
+    /// "Dealt with": closes and archives, and sends the channel's satisfaction survey if it has one. Internal chats are
+    /// never dealt with.
+    /// </summary>
+    public async Task<Outcome> MarkDealtWithAsync(long conversationId, Viewer viewer, CancellationToken ct = default)
+    {
+        var surveyed = false;
+        var outcome = await ChangeStatusAsync(conversationId, viewer, ConversationRules.MayDealWith(viewer), ConversationStatus.DealtWith, archived: true,
+            ConversationEventKind.DealtWith, ct, async (db, token) => surveyed = await SatisfactionSurveys.QueueAsync(db, conversationId, Now, token));
+        if (surveyed) outbox.Queued.Notify();
+        return outcome;
+    }
 
     /// <summary>"End chat session" (live chat only): the visitor is told the chat has ended; their next message starts a new one.</summary>
     public Task<Outcome> EndSessionAsync(long conversationId, Viewer viewer, CancellationToken ct = default) =>
@@ -264,9 +282,9 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(ConversationRules.MayDelete(viewer))
-                .ExecuteUpdateAsync(s => s
+                .ExecuteUpdateAsync(s => ConversationWaiting.EndWaiting(s
                     .SetProperty(c => c.Status, ConversationStatus.Deleted)
-                    .SetProperty(c => c.IsArchived, true), token);
+                    .SetProperty(c => c.IsArchived, true)), token);
             if (updated == 0) return null;
 
             var storageNames = await erasure.EraseAsync(db, conversationId, token);
@@ -281,13 +299,14 @@ public sealed class ConversationLifecycle(
         return Outcome.Done;
     }
 
-    private async Task<Outcome> TryClaimAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
+    private async Task<Outcome> TryClaimAsync(OmnichatDbContext db, long conversationId, Viewer viewer, bool beyondCapacity, CancellationToken ct)
     {
         var userId = viewer.UserId;
-        // The single conditional update is the whole race: whoever's UPDATE sees OwnerId IS NULL first wins.
+        var mayClaim = ConversationRules.MayClaim(viewer);
+        // The single conditional update is the whole race: whoever's UPDATE sees OwnerId IS NULL (and a place left) first wins.
         var won = await db.Conversations
             .Where(c => c.Id == conversationId)
-            .Where(ConversationRules.MayClaim(viewer))
+            .Where(beyondCapacity ? mayClaim : ConversationRules.And(mayClaim, AgentCapacity.HasPlaceFor(userId, db)))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, userId), ct) == 1;
         if (won)
         {
@@ -296,7 +315,9 @@ public sealed class ConversationLifecycle(
             return Outcome.Done;
         }
         var ownerId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.OwnerId).SingleOrDefaultAsync(ct);
-        return ownerId == userId ? Outcome.Done : await ExplainRefusalAsync(db, conversationId, viewer, ct);
+        if (ownerId == userId) return Outcome.Done;
+        if (!beyondCapacity && await db.Conversations.Where(c => c.Id == conversationId).AnyAsync(mayClaim, ct)) return Outcome.AtCapacity;
+        return await ExplainRefusalAsync(db, conversationId, viewer, ct);
     }
 
     private async Task<Outcome> ChangeStatusAsync(
@@ -314,9 +335,12 @@ public sealed class ConversationLifecycle(
             var updated = await db.Conversations
                 .Where(c => c.Id == conversationId)
                 .Where(rule)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(c => c.Status, status)
-                    .SetProperty(c => c.IsArchived, archived), token);
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(c => c.Status, status).SetProperty(c => c.IsArchived, archived);
+                    // Closed, it waits for nothing: a snooze must not bring back a dealt-with chat.
+                    if (status != ConversationStatus.Open) ConversationWaiting.EndWaiting(s);
+                }, token);
             if (updated == 0)
             {
                 // Someone who may act on it (a member of an internal chat, too) asked for what does not apply to it now.
@@ -335,7 +359,7 @@ public sealed class ConversationLifecycle(
     }
 
     /// <summary>Tells a refused agent whether a colleague got there first, so the UI can say so plainly.</summary>
-    private static async Task<Outcome> ExplainRefusalAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
+    internal static async Task<Outcome> ExplainRefusalAsync(OmnichatDbContext db, long conversationId, Viewer viewer, CancellationToken ct)
     {
         var ownerId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.OwnerId).SingleOrDefaultAsync(ct);
         return ownerId is not null && ownerId != viewer.UserId ? Outcome.Taken : Outcome.NotAllowed;

@@ -24,13 +24,15 @@ public sealed class ConversationList
     private volatile IReadOnlyList<Func<Conversation, bool>>? conditions = [];
 
     /// <param name="inList">Which conversations belong (e.g. <see cref="InboxQuery.InRecent"/>); the query applies the same.</param>
-    public ConversationList(Viewer viewer, Func<Conversation, bool> inList, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query)
+    /// <param name="filter">The filter the list opens with, when not the unfiltered list.</param>
+    public ConversationList(Viewer viewer, Func<Conversation, bool> inList, Func<InboxFilter, InboxCursor?, int, Task<InboxPage>> query, InboxFilter? filter = null)
     {
         Viewer = viewer;
         this.query = query;
         view = items.AsReadOnly();
         access = ConversationAccessInMemory.For(viewer);
         this.inList = inList;
+        if (filter is not null) SetFilter(filter);
     }
 
     public Viewer Viewer { get; }
@@ -51,10 +53,15 @@ public sealed class ConversationList
 
     public Task FilterAsync(InboxFilter filter)
     {
+        SetFilter(filter);
+        return LoadAsync();
+    }
+
+    private void SetFilter(InboxFilter filter)
+    {
         Filter = filter;
         // A text search runs only in the database: while one is on, live updates reload.
         conditions = string.IsNullOrWhiteSpace(filter.Search) ? InboxQuery.Conditions(filter).Select(c => c.Compile()).ToList() : null;
-        return LoadAsync();
     }
 
     public async Task LoadMoreAsync()

@@ -3,6 +3,7 @@ using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Files;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -29,6 +30,15 @@ public sealed record ConversationDetail(
     /// <summary>An internal group chat, which members can leave (a one-to-one chat is archived instead).</summary>
     public bool IsGroup { get; init; }
 
+    /// <summary>Pending or snoozed: open, but needing no reply for now.</summary>
+    public WaitingState Waiting { get; init; }
+
+    /// <summary>When a snoozed conversation comes back (UTC).</summary>
+    public DateTime? SnoozedUntil { get; init; }
+    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+    /// <summary>The customer's satisfaction score, once they gave one.</summary>
+    public CustomerRating? Rating { get; init; }
+
     public bool IsOpen => Status == ConversationStatus.Open;
 
     /// <summary>May act on it at all; otherwise the viewer reads it only (a reviewer, or someone who lost it).</summary>
@@ -52,6 +62,9 @@ public sealed record MessageLine(
 
     /// <summary>Files the message carries, and inbound files that were refused.</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>A private note's mentioned colleagues, by name, as stored when it was written.</summary>
+    public IReadOnlyList<string> Mentioned { get; init; } = [];
 }
 
 public sealed record EventLine(
@@ -60,7 +73,11 @@ public sealed record EventLine(
     ConversationEventKind Kind,
     string? ActorName,
     string? TargetName,
-    string? Note) : ThreadEntry(At);
+    string? Note) : ThreadEntry(At)
+{
+    /// <summary>For a snooze: until when (UTC).</summary>
+    public DateTime? Until { get; init; }
+}
 
 /// <summary>A stretch of a thread, oldest first; <see cref="HasEarlier"/> tells whether older messages wait to be read back.</summary>
 public sealed class ThreadPage(IList<ThreadEntry> entries, bool hasEarlier) : System.Collections.ObjectModel.ReadOnlyCollection<ThreadEntry>(entries)
@@ -115,9 +132,13 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 OwnerName = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 QueueName = c.Queue != null ? c.Queue.Name : null,
                 c.Title,
+                c.Waiting,
+                c.SnoozedUntil,
                 IsGroup = c.Channel == ChannelKind.Internal && c.DirectKey == null,
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName }).ToList(),
+                Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new Labels.LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
+                Rating = db.SatisfactionRatings.Where(r => r.ConversationId == c.Id).Select(r => new CustomerRating(r.Score, r.Comment)).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
@@ -129,6 +150,10 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
                 ? ConversationSnapshot.InternalTitle(row.Title, row.MemberNames.ToDictionary(m => m.Id, m => m.DisplayName), viewer.UserId)
                 : null,
             IsGroup = row.IsGroup,
+            Waiting = row.Waiting,
+            SnoozedUntil = row.SnoozedUntil,
+            Labels = row.Labels,
+            Rating = row.Rating,
         };
     }
 
@@ -183,13 +208,18 @@ public sealed class ConversationReader(IDbContextFactory<OmnichatDbContext> dbFa
         // Read only for the messages of a conversation the caller checked the viewer may see.
         var files = await attachments.OfMessagesAsync(messages.Select(m => m.Id).ToList(), ct);
         messages = messages.Select(m => files.Contains(m.Id) ? m with { Attachments = files[m.Id].ToList() } : m).ToList();
+        var noteIds = messages.Where(m => m.Direction == MessageDirection.Note).Select(m => m.Id).ToList();
+        var mentioned = (await db.NoteMentions.Where(n => noteIds.Contains(n.NoteId))
+                .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { n.NoteId, u.DisplayName }).ToListAsync(ct))
+            .ToLookup(n => n.NoteId, n => n.DisplayName);
+        messages = messages.Select(m => mentioned.Contains(m.Id) ? m with { Mentioned = mentioned[m.Id].Order().ToList() } : m).ToList();
         var since = hasEarlier ? messages.Min(m => m.At) : DateTime.MinValue;
         var events = await db.ConversationEvents
             .Where(e => e.ConversationId == conversationId && e.At >= since)
             .Select(e => new EventLine(e.Id, e.At, e.Kind,
                 db.Users.Where(u => u.Id == e.ActorId).Select(u => u.DisplayName).FirstOrDefault(),
                 db.Users.Where(u => u.Id == e.TargetId).Select(u => u.DisplayName).FirstOrDefault(),
-                e.Note))
+                e.Note) { Until = e.Until })
             .ToListAsync(ct);
         // An event and the message that caused it share a timestamp; the event (e.g. "created") reads better first.
         return new ThreadPage(events.Cast<ThreadEntry>().Concat(messages)

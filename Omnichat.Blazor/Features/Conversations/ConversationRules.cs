@@ -39,6 +39,19 @@ public static class ConversationRules
     public static Expression<Func<Conversation, bool>> MayIgnore(Viewer viewer) =>
         And(ConversationAccess.CanAct(viewer), c => c.Status == ConversationStatus.Open && c.Contact != null && !c.Contact.IsSaved);
 
+    /// <summary>
+    /// Set it pending or snooze it: the owner, while it is open. Like archive, never an unowned chat: it would leave the
+    /// whole queue's view. Internal chats wait for nobody.
+    /// </summary>
+    public static Expression<Func<Conversation, bool>> MayWait(Viewer viewer)
+    {
+        var userId = viewer.UserId;
+        return And(ConversationAccess.CanAct(viewer), c => c.OwnerId == userId && c.Status == ConversationStatus.Open && c.Channel != ChannelKind.Internal);
+    }
+
+    /// <summary>End the waiting by hand: the owner of a pending or snoozed conversation.</summary>
+    public static Expression<Func<Conversation, bool>> MayReopen(Viewer viewer) => And(MayWait(viewer), c => c.Waiting != WaitingState.None);
+
     public static Expression<Func<Conversation, bool>> MayBlockVisitor(Viewer viewer) =>
         And(ConversationAccess.CanAct(viewer), c => c.Channel == ChannelKind.LiveChat);
 
@@ -87,7 +100,9 @@ public sealed record ConversationActions(
     bool Ignore,
     bool BlockVisitor,
     bool Unarchive,
-    bool Delete)
+    bool Delete,
+    bool Wait,
+    bool Reopen)
 {
     /// <summary>One projection that evaluates every rule for <paramref name="viewer"/> in the database.</summary>
     public static Expression<Func<Conversation, ConversationActions>> Of(Viewer viewer)
@@ -105,6 +120,8 @@ public sealed record ConversationActions(
             ConversationRules.MayBlockVisitor(viewer),
             ConversationRules.MayUnarchive(viewer),
             ConversationRules.MayDelete(viewer),
+            ConversationRules.MayWait(viewer),
+            ConversationRules.MayReopen(viewer),
         ];
         var conversation = Expression.Parameter(typeof(Conversation), "c");
         var constructor = typeof(ConversationActions).GetConstructors().Single();

@@ -22,6 +22,9 @@ public sealed record ConversationSnapshot(
     /// <summary>How long the customer has waited for a reply.</summary>
     public CustomerWait? Wait { get; init; }
 
+    /// <summary>The labels on it, by name; the row also carries them (<see cref="Conversation.Labels"/>) for the label filter.</summary>
+    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;
 
@@ -39,6 +42,9 @@ public sealed record ConversationSnapshot(
             Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row))
         {
             Wait = Wait,
+            Waiting = Row.Waiting,
+            SnoozedUntil = Row.SnoozedUntil,
+            Labels = Labels,
         };
     }
 }

@@ -12,6 +12,9 @@ public static class ConversationsFeature
         builder.Services.AddSingleton<ConversationFanOut>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<ConversationReadMarks>();
+        builder.Services.AddSingleton<ConversationWaiting>();
+        builder.Services.AddSingleton<SnoozeAlarm>();
+        builder.Services.AddHostedService<SnoozeWorker>();
         builder.Services.AddSingleton<Colleagues>();
         builder.Services.AddScoped<TransferFlow>();
         builder.Services.AddScoped<ReversibleActions>();

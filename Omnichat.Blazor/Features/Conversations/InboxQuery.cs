@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Data;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Contacts;
+using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Search;
 using Omnichat.Blazor.Features.Users;
 
@@ -26,11 +27,19 @@ public sealed record InboxItem(
     /// <summary>May delete it for good (see <see cref="ConversationAccess.CanDelete"/>).</summary>
     bool CanDelete = false)
 {
+    /// <summary>Pending or snoozed: it needs no reply for now.</summary>
+    public WaitingState Waiting { get; init; }
+
+    /// <summary>When a snoozed conversation comes back (UTC).</summary>
+    public DateTime? SnoozedUntil { get; init; }
+
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
 
     /// <summary>How long the customer has waited for a reply, against the queue's target (see <see cref="InboxSorting"/>).</summary>
     public CustomerWait? Wait { get; init; }
+
+    public IReadOnlyList<LabelTag> Labels { get; init; } = [];
 }
 
 /// <summary>A message a search found, and an excerpt of it with the matched words between <see cref="FullTextQuery.MatchStart"/> and <see cref="FullTextQuery.MatchEnd"/>.</summary>
@@ -43,6 +52,7 @@ public sealed record InboxFilter(
     InboxState State = InboxState.Any,
     string? AgentId = null,
     string? Search = null,
+    int? LabelId = null,
     /// <summary>Only these queues (the "My queues" quick view).</summary>
     IReadOnlyList<int>? QueueIds = null,
     InboxSort Sort = InboxSort.LatestActivity);
@@ -50,10 +60,16 @@ public sealed record InboxFilter(
 public enum InboxState
 {
     Any,
-    /// <summary>Recent list: nobody owns it yet.</summary>
+    /// <summary>Recent list: needs a reply (neither pending nor snoozed); the list opens on it.</summary>
+    Open,
+    /// <summary>Recent list: needs a reply and nobody owns it yet.</summary>
     Unassigned,
-    /// <summary>Recent list: an agent owns it.</summary>
+    /// <summary>Recent list: needs a reply and an agent owns it.</summary>
     Assigned,
+    /// <summary>Recent list: waiting for the customer.</summary>
+    Pending,
+    /// <summary>Recent list: snoozed until a time.</summary>
+    Snoozed,
     /// <summary>Archive: archived without being closed.</summary>
     Archived,
     /// <summary>Archive: closed as dealt with.</summary>
@@ -134,10 +150,14 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         if (filter.QueueIds is { } queueIds) yield return c => c.QueueId != null && queueIds.Contains(c.QueueId.Value);
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
+        if (filter.LabelId is { } labelId) yield return c => c.Labels.Any(l => l.LabelId == labelId);
         switch (filter.State)
         {
-            case InboxState.Unassigned: yield return c => c.OwnerId == null; break;
-            case InboxState.Assigned: yield return c => c.OwnerId != null; break;
+            case InboxState.Open: yield return c => c.Waiting == WaitingState.None; break;
+            case InboxState.Unassigned: yield return c => c.OwnerId == null && c.Waiting == WaitingState.None; break;
+            case InboxState.Assigned: yield return c => c.OwnerId != null && c.Waiting == WaitingState.None; break;
+            case InboxState.Pending: yield return c => c.Waiting == WaitingState.Pending; break;
+            case InboxState.Snoozed: yield return c => c.Waiting == WaitingState.Snoozed; break;
             case InboxState.Archived: yield return c => c.Status == ConversationStatus.Open; break;
             case InboxState.DealtWith: yield return c => c.Status == ConversationStatus.DealtWith; break;
             case InboxState.Ignored: yield return c => c.Status == ConversationStatus.Ignored; break;
@@ -159,6 +179,8 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                 Row = c,
                 Offers = c.Offers.ToList(),
                 Members = c.Members.ToList(),
+                Labels = c.Labels.OrderBy(l => l.Label.Name).Select(l => new LabelTag(l.LabelId, l.Label.Name, l.Label.Colour)).ToList(),
+                Mentions = c.Mentions.ToList(),
                 MemberNames = c.Members.Where(m => m.LeftAt == null)
                     .Select(m => new { m.UserId, Name = db.Users.Where(u => u.Id == m.UserId).Select(u => u.DisplayName).FirstOrDefault() })
                     .ToList(),
@@ -181,6 +203,8 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         {
             r.Row.Offers = r.Offers;
             r.Row.Members = r.Members;
+            r.Row.Labels = r.Labels.Select(l => new ConversationLabel { ConversationId = r.Row.Id, LabelId = l.Id }).ToList();
+            r.Row.Mentions = r.Mentions;
             // A colleague's message in an internal chat is unread for every other member, as a customer's is for agents.
             var internalChat = r.Row.Channel == ChannelKind.Internal;
             return new ConversationSnapshot(r.Row, r.ContactName, r.OwnerName, r.QueueName, r.Inbound,
@@ -188,6 +212,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
                 Wait = waits.TryGetValue(r.Row.Id, out var wait) ? new CustomerWait(wait.Since, !wait.Answered, wait.TargetMinutes) : null,
+                Labels = r.Labels,
             };
         }).ToList();
     }

@@ -12,4 +12,9 @@ public enum Outcome
     NotApplicable,
     /// <summary>The customer last wrote too long ago for a free-form reply on this channel (Meta's 24-hour window).</summary>
     WindowClosed,
+    /// <summary>
+    /// Taking it would put the agent past the maximum of open chats of its queue; they may confirm and take it anyway
+    /// (see <see cref="Routing.AgentCapacity"/>).
+    /// </summary>
+    AtCapacity,
 }

@@ -20,9 +20,14 @@ public sealed record TransferRequest(string TargetUserId, string? Note);
 /// <summary>The active colleagues one can hand a chat to or chat with, with whether they are at their console now.</summary>
 public sealed class Colleagues(UserDirectory directory, AgentPresence presence)
 {
-    public async Task<IReadOnlyList<AgentChoice>> OfAsync(Viewer viewer) =>
-        (await directory.TransferTargetsAsync())
-            .Where(u => u.Id != viewer.UserId && !u.IsLockedOut)
+    public async Task<IReadOnlyList<AgentChoice>> OfAsync(Viewer viewer) => Choices(await directory.TransferTargetsAsync(), viewer);
+
+    /// <summary>Every active colleague, whatever their role: whom a private note can mention.</summary>
+    public async Task<IReadOnlyList<AgentChoice>> MentionableAsync(Viewer viewer) =>
+        Choices((await directory.ListAsync()).Where(u => !u.IsDeactivated), viewer);
+
+    private IReadOnlyList<AgentChoice> Choices(IEnumerable<UserSummary> users, Viewer viewer) =>
+        users.Where(u => u.Id != viewer.UserId && !u.IsLockedOut)
             .Select(u => new AgentChoice(u.Id, u.DisplayName, u.Extension,
                 !presence.IsOnline(u.Id) ? AgentAvailability.Offline : u.IsAway ? AgentAvailability.Away : AgentAvailability.Available))
             .ToList();

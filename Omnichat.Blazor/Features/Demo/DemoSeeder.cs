@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Contacts;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.InternalChat;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Labels;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Features.Users;
 
@@ -21,7 +22,9 @@ public sealed class DemoSeeder(
     ConversationIntake intake,
     ConversationLifecycle lifecycle,
     InternalChats internalChats,
-    TemplateService templates)
+    TemplateService templates,
+    LabelAdmin labels,
+    ConversationLabels labelling)
 {
     public const string Password = "Demo-pass1!";
 
@@ -59,9 +62,15 @@ public sealed class DemoSeeder(
         var userIds = (await directory.ListAsync(ct)).ToDictionary(u => u.Email, u => u.Id);
         string[] Members(params string[] emails) => emails.Where(userIds.ContainsKey).Select(e => userIds[e]).ToArray();
 
+        foreach (var (name, colour) in new[] { ("VIP", "purple"), ("Billing", "teal"), ("Sales lead", "orange") })
+            await labels.CreateAsync(name, colour, ct);
+        var labelIds = (await labels.ListAsync(ct)).ToDictionary(l => l.Name, l => l.Id);
+        report.Add("Labels VIP, Billing and Sales lead (set on every new Sales conversation)");
+
         var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All, FirstReplyTargetMinutes: 5), ct)).Queue!;
         await queues.SetMembersAsync(support.Id, Members("anna@demo.omnichat", "bob@demo.omnichat"), ct);
-        var sales = (await queues.CreateAsync(new QueueSettings("Sales", AssignmentStrategy.RoundRobin, OfferTimeoutSeconds: 120), ct)).Queue!;
+        var sales = (await queues.CreateAsync(new QueueSettings("Sales", AssignmentStrategy.RoundRobin, OfferTimeoutSeconds: 120,
+            AutoLabelId: labelIds.GetValueOrDefault("Sales lead")), ct)).Queue!;
         await queues.SetMembersAsync(sales.Id, Members("bob@demo.omnichat", "anna@demo.omnichat"), ct);
         report.Add("Queues Support (All: Anna, Bob) and Sales (RoundRobin: Bob, Anna)");
 
@@ -80,13 +89,16 @@ public sealed class DemoSeeder(
             await templates.SaveAsync(template, ct);
         report.Add($"{DemoTemplates.Length} message templates in English and Dutch");
 
-        await intake.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
+        var order = await intake.ReceiveAsync(new InboundMessage(sms, IdentityKind.Phone, "+31612345678", null, "Hi, my order 10442 has not arrived yet. Can you check?"), ct);
         await intake.ReceiveAsync(new InboundMessage(whatsapp, IdentityKind.WhatsApp, "+31687654321", "Maria Jansen", "Goedemiddag, kan ik mijn afspraak verzetten naar vrijdag?"), ct);
         var chat = await intake.ReceiveAsync(new InboundMessage(website, IdentityKind.LiveChatVisitor, "visitor-demo-1", "Website visitor", "Do you ship to Belgium?"), ct);
         await intake.ReceiveAsync(new InboundMessage(facebook, IdentityKind.Messenger, MetaCustomerPhone.DefaultMessengerUser, "Tom Peeters", "Is the spring sale still on?"), ct);
         if (userIds.TryGetValue("anna@demo.omnichat", out var anna))
+        {
             await lifecycle.ReplyAsync(chat.ConversationId, Viewer.Agent(anna), "Yes, we ship to Belgium within 2 working days.", ct: ct);
-        report.Add("Four customer conversations (SMS, WhatsApp, live chat answered by Anna, Facebook)");
+            if (labelIds.TryGetValue("VIP", out var vip)) await labelling.AddAsync(order.ConversationId, Viewer.Agent(anna), vip, ct);
+        }
+        report.Add("Four customer conversations (SMS labelled VIP, WhatsApp, live chat answered by Anna, Facebook with the Sales lead label)");
 
         if (userIds.TryGetValue("bob@demo.omnichat", out var bob) && anna is not null)
         {

@@ -11,14 +11,19 @@ public enum NotificationKind
     TransferredToMe,
     /// <summary>A colleague wrote in an internal chat I am in.</summary>
     InternalMessage,
+    /// <summary>A chat I snoozed is back.</summary>
+    SnoozeEnded,
+    /// <summary>A colleague mentioned me in a private note; I may read that conversation now.</summary>
+    Mentioned,
 }
 
-public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview);
+/// <param name="NoteId">For <see cref="NotificationKind.Mentioned"/>: the note that names me.</param>
+public sealed record Notification(string UserId, NotificationKind Kind, long ConversationId, string ContactName, string? Preview, long? NoteId = null);
 
 /// <summary>
 /// Decides who is notified of a conversation change: a new chat offered to me, a customer message in a chat I own,
-/// a chat transferred to me, a colleague's message in an internal chat I am in — never my own actions, never a chat I
-/// cannot act on (<see cref="ConversationAccess"/>).
+/// a chat transferred to me, a colleague's message in an internal chat I am in, a note that mentions me — never my own
+/// actions, never a chat I cannot act on (or, when mentioned, read) (<see cref="ConversationAccess"/>).
 /// Decided in memory from the snapshot <see cref="ConversationFanOut"/> reads once per change for every console, so a
 /// storm of new chats costs no query per change here, and the publisher never waits for it.
 /// </summary>
@@ -49,20 +54,28 @@ public sealed class NotificationFeed : IDisposable
         {
             ConversationChange.MessageAdded when row.Channel == ChannelKind.Internal =>
                 row.Members.Where(m => m.LeftAt == null).Select(m => For(m.UserId, NotificationKind.InternalMessage)),
-            ConversationChange.Created or ConversationChange.OfferWidened when row.OwnerId is null =>
+            ConversationChange.Created or ConversationChange.OfferWidened or ConversationChange.Reoffered when row.OwnerId is null =>
                 row.Offers.Select(offer => For(offer.UserId, NotificationKind.NewChatOffered)),
             // A message without an actor is the customer's; agents' messages name who wrote them.
             ConversationChange.MessageAdded when row.OwnerId is { } owner && change.ActorId is null =>
                 [For(owner, NotificationKind.CustomerMessage)],
             ConversationChange.Transferred when row.OwnerId is { } target =>
                 [For(target, NotificationKind.TransferredToMe)],
+            ConversationChange.SnoozeEnded when row.OwnerId is { } owner =>
+                [For(owner, NotificationKind.SnoozeEnded)],
+            ConversationChange.NoteAdded when change.NoteId is { } note =>
+                row.Mentions.Where(m => m.NoteId == note).Select(m => For(m.UserId, NotificationKind.Mentioned) with { NoteId = note }),
             _ => [],
         };
-        // The one rule has the last word: only someone who may act on the conversation hears about it.
+        // The one rule has the last word: only someone who may act on the conversation hears about it, and a mentioned
+        // colleague, who may read it.
         return notifications
-            .Where(n => n.UserId != change.ActorId && ConversationAccessInMemory.For(Viewer.Agent(n.UserId)).CanAct(row))
+            .Where(n => n.UserId != change.ActorId && Concerns(ConversationAccessInMemory.For(Viewer.Agent(n.UserId)), n.Kind, row))
             .ToList();
     }
+
+    private static bool Concerns(ConversationAccessInMemory access, NotificationKind kind, Conversation row) =>
+        kind == NotificationKind.Mentioned ? access.CanSee(row) : access.CanAct(row);
 
     private async Task OnUpdateAsync(ConversationUpdate update)
     {

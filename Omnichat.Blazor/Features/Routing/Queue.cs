@@ -10,7 +10,7 @@ public enum AssignmentStrategy
     TopN,
     /// <summary>One available member at a time, rotating through the queue order.</summary>
     RoundRobin,
-    /// <summary>The available member with the fewest open owned chats.</summary>
+    /// <summary>The available member with the fewest chats on their plate (see <see cref="AgentCapacity"/>).</summary>
     LeastBusy,
 }
 
@@ -23,7 +23,10 @@ public class Queue
     /// <summary>How many members see a chat under <see cref="AssignmentStrategy.TopN"/>.</summary>
     public int TopN { get; set; } = 3;
 
-    /// <summary>Members owning this many open chats are passed over; null means no limit.</summary>
+    /// <summary>
+    /// A hard cap for the strategies: a member with this many chats on their plate (<see cref="AgentCapacity"/>) gets no
+    /// offer, and taking a chat past it asks for confirmation. Null means no limit.
+    /// </summary>
     public int? MaxOpenChatsPerAgent { get; set; }
 
     /// <summary>After this long unclaimed, a chat is offered to every member; null means never.</summary>
@@ -37,6 +40,9 @@ public class Queue
 
     /// <summary>Position of the member who got the last round-robin offer.</summary>
     public int RoundRobinLastPosition { get; set; } = -1;
+
+    /// <summary>A label every conversation started in this queue gets (see <see cref="Labels.LabelsModel"/>).</summary>
+    public int? AutoLabelId { get; set; }
 
     public List<QueueMember> Members { get; set; } = [];
 }

@@ -9,6 +9,7 @@ public sealed record QueueSettings(
     int TopN = 3,
     int? MaxOpenChatsPerAgent = null,
     int? OfferTimeoutSeconds = null,
+    int? AutoLabelId = null,
     int? FirstReplyTargetMinutes = null);
 
 public sealed record QueueName(int Id, string Name);
@@ -59,6 +60,7 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, I
             var queue = await db.Queues.FindAsync([queueId], token);
             if (queue is null) return "That queue no longer exists.";
             if (await db.Queues.AnyAsync(q => q.Name == settings.Name.Trim() && q.Id != queueId, token)) return $"A queue named {settings.Name.Trim()} already exists.";
+            if (settings.AutoLabelId is { } labelId && !await db.Labels.AnyAsync(l => l.Id == labelId, token)) return "That label no longer exists.";
             Apply(queue, settings);
             await db.SaveChangesAsync(token);
             return (string?)null;
@@ -123,6 +125,7 @@ public sealed class QueueAdmin(IDbContextFactory<OmnichatDbContext> dbFactory, I
         queue.TopN = settings.TopN;
         queue.MaxOpenChatsPerAgent = settings.MaxOpenChatsPerAgent;
         queue.OfferTimeoutSeconds = settings.OfferTimeoutSeconds;
+        queue.AutoLabelId = settings.AutoLabelId;
         queue.FirstReplyTargetMinutes = settings.FirstReplyTargetMinutes;
     }
 }

@@ -45,6 +45,7 @@ public static class UsersFeature
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, SignInRateLimit>(SignInRateLimit.Policy));
 
         services.AddScoped<UserAccounts>();
+        services.AddScoped<UserClock>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<SetupState>();
         return builder;

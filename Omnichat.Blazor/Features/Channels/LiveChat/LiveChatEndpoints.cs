@@ -20,7 +20,7 @@ public static class LiveChatEndpoints
     public const string CorsPolicy = "livechat";
     public const string MessagesRateLimit = "livechat-messages";
 
-    private static IResult Refusal(string error, string message, int status) => Results.Json(new { error, message }, statusCode: status);
+    public static IResult Refusal(string error, string message, int status) => Results.Json(new { error, message }, statusCode: status);
 
     public static IServiceCollection AddLiveChatProtection(this IServiceCollection services)
     {
@@ -53,13 +53,17 @@ public static class LiveChatEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapLiveChat(this IEndpointRouteBuilder endpoints)
-    {
-        var site = endpoints.MapGroup("/livechat/{siteKey}")
+    /// <summary>The visitor API's routes for one site, with its protections: allowed origins only, blocked addresses refused.</summary>
+    public static RouteGroupBuilder MapSite(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGroup("/livechat/{siteKey}")
             .RequireCors(CorsPolicy)
             .DisableAntiforgery()
             .AllowAnonymous()
             .AddEndpointFilter(RefuseBlockedAndForeignAsync);
+
+    public static IEndpointRouteBuilder MapLiveChat(this IEndpointRouteBuilder endpoints)
+    {
+        var site = endpoints.MapSite();
 
         site.MapGet("/config", async (string siteKey, LiveChatVisitors visitors, CancellationToken ct) =>
             await visitors.FindSiteAsync(siteKey, ct) is { } found ? Results.Ok(LiveChatVisitors.ConfigOf(found)) : UnknownSite());
@@ -132,7 +136,9 @@ public static class LiveChatEndpoints
         var contactId = await visitors.ContactIdAsync(visitor, ct) ?? 0;
         using var changes = fanOut.Subscribe(update =>
         {
-            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId) return;
+            // A private note changes nothing the visitor sees; even the signal would tell them colleagues are writing.
+            if (update.Conversation?.Row is not { } row || row.ChannelAccountId != visitor.ChannelAccountId
+                || update.Change.Change == ConversationChange.NoteAdded) return;
             if (contactId != 0 && row.ContactId == contactId) signals.Writer.TryWrite("changed");
             else if (contactId == 0 && update.Change.Change == ConversationChange.Created) _ = LearnContactAsync(row.ContactId);
         });
@@ -194,7 +200,7 @@ public static class LiveChatEndpoints
         return site is null ? (null, null) : (site, await visitors.FindVisitorAsync(site, token, ct));
     }
 
-    private static string? BearerToken(HttpContext http) =>
+    public static string? BearerToken(HttpContext http) =>
         http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ") ? header["Bearer ".Length..] : null;
 
     /// <summary>The connection's address; forwarded headers have already replaced it when the peer is a trusted proxy.</summary>
@@ -202,9 +208,9 @@ public static class LiveChatEndpoints
         ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
         : "";
 
-    private static IResult UnknownSite() => Refusal("site", "This chat does not exist.", StatusCodes.Status404NotFound);
+    public static IResult UnknownSite() => Refusal("site", "This chat does not exist.", StatusCodes.Status404NotFound);
 
-    private static IResult UnknownVisitor() => Refusal("session", "Your chat session is not valid; start a new one.", StatusCodes.Status401Unauthorized);
+    public static IResult UnknownVisitor() => Refusal("session", "Your chat session is not valid; start a new one.", StatusCodes.Status401Unauthorized);
 }
 
 /// <summary>Allows exactly the origins configured on the site the request is for.</summary>

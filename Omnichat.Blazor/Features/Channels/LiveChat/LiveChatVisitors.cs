@@ -198,7 +198,8 @@ public sealed class LiveChatVisitors(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var conversation = await ConversationsOf(db, visitor).OrderByDescending(c => c.Id).Select(c => new { c.Id, c.Status }).FirstOrDefaultAsync(ct);
         if (conversation is null) return new VisitorThread("new", []);
-        var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id)
+        // Colleagues' private notes are never the visitor's to read.
+        var messages = await db.Messages.Where(m => m.ConversationId == conversation.Id && m.Direction != MessageDirection.Note).OrderBy(m => m.Id)
             .Select(m => new VisitorMessage(m.Id, m.Direction == MessageDirection.Inbound, m.Body, m.SentAt,
                 db.StoredFiles.Where(f => f.MessageId == m.Id).OrderBy(f => f.Id).Select(f => f.OriginalName).ToList()))
             .ToListAsync(ct);
@@ -213,9 +214,12 @@ public sealed class LiveChatVisitors(
             .Select(i => (int?)i.ContactId).FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) =>
-        db.Conversations.Where(c => c.ChannelAccountId == visitor.ChannelAccountId && c.Status != ConversationStatus.Deleted
-            && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitor.VisitorKey));
+    private static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, LiveChatVisitor visitor) => ConversationsOf(db, visitor.ChannelAccountId, visitor.VisitorKey);
+
+    /// <summary>The visitor's conversations on the site, newest with the highest id.</summary>
+    public static IQueryable<Conversation> ConversationsOf(OmnichatDbContext db, int channelAccountId, string visitorKey) =>
+        db.Conversations.Where(c => c.ChannelAccountId == channelAccountId && c.Status != ConversationStatus.Deleted
+            && c.Contact!.Identities.Any(i => i.Kind == IdentityKind.LiveChatVisitor && i.Value == visitorKey));
 
     private static string? Clean(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var trimmed && trimmed.Length > max ? trimmed[..max] : value.Trim();

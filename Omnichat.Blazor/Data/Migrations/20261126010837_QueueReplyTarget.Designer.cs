@@ -11,7 +11,7 @@ using Omnichat.Blazor.Data;
 namespace Omnichat.Blazor.Data.Migrations
 {
     [DbContext(typeof(OmnichatDbContext))]
-    [Migration("20261125235825_QueueReplyTarget")]
+    [Migration("20261126010837_QueueReplyTarget")]
     partial class QueueReplyTarget
     {
         /// <inheritdoc />
@@ -180,6 +180,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AutoLabelId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsSimulated")
                         .HasColumnType("INTEGER");
 
@@ -215,6 +218,10 @@ namespace Omnichat.Blazor.Data.Migrations
 
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SurveyTemplateName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("UseHumanAgentTag")
                         .HasColumnType("INTEGER");
@@ -596,6 +603,9 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Property<int?>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("SnoozedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StartedById")
                         .HasColumnType("TEXT");
 
@@ -608,6 +618,13 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Waiting")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("None");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ChannelAccountId");
@@ -618,6 +635,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("LastActivityAt");
 
                     b.HasIndex("QueueId");
+
+                    b.HasIndex("SnoozedUntil");
 
                     b.HasIndex("ContactId", "ChannelAccountId", "Status");
 
@@ -651,6 +670,9 @@ namespace Omnichat.Blazor.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Until")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -758,6 +780,8 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("ProviderMessageId")
                         .IsUnique();
 
+                    b.HasIndex("AuthorId", "SentAt");
+
                     b.HasIndex("ConversationId", "SentAt");
 
                     b.ToTable("Messages");
@@ -847,6 +871,66 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.ToTable("StoredFiles");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.ConversationLabel", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LabelId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "LabelId");
+
+                    b.HasIndex("LabelId");
+
+                    b.ToTable("ConversationLabels");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.Label", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Colour")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Labels");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.Property<long>("NoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NoteId", "UserId");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("UserId", "ConversationId");
+
+                    b.ToTable("NoteMentions");
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.Property<string>("UserId")
@@ -875,6 +959,9 @@ namespace Omnichat.Blazor.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AutoLabelId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("FirstReplyTargetMinutes")
@@ -926,6 +1013,54 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("QueueMembers");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("RatedAt");
+
+                    b.ToTable("SatisfactionRatings");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChannelAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("ContactId", "ChannelAccountId", "SentAt");
+
+                    b.ToTable("SatisfactionSurveys");
                 });
 
             modelBuilder.Entity("Omnichat.Blazor.Features.Templates.MessageTemplate", b =>
@@ -1347,6 +1482,44 @@ namespace Omnichat.Blazor.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Labels.ConversationLabel", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Labels")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Labels.Label", "Label")
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Label");
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Notes.NoteMention", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithMany("Mentions")
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Message", null)
+                        .WithMany()
+                        .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Notifications.UserChatSettings", b =>
                 {
                     b.HasOne("Omnichat.Blazor.Features.Users.ApplicationUser", null)
@@ -1373,6 +1546,24 @@ namespace Omnichat.Blazor.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionRating", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", b =>
+                {
+                    b.HasOne("Omnichat.Blazor.Features.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("Omnichat.Blazor.Features.Satisfaction.SatisfactionSurvey", "ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Omnichat.Blazor.Features.Contacts.Contact", b =>
                 {
                     b.Navigation("Conversations");
@@ -1384,7 +1575,11 @@ namespace Omnichat.Blazor.Data.Migrations
                 {
                     b.Navigation("Events");
 
+                    b.Navigation("Labels");
+
                     b.Navigation("Members");
+
+                    b.Navigation("Mentions");
 
                     b.Navigation("Messages");
 
