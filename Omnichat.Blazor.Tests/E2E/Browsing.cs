@@ -19,7 +19,8 @@ public static class Browsing
         await page.GetByLabel("Email").FillAsync((await app.World.ProfileAsync(user)).Email);
         await page.GetByLabel("Password").FillAsync(TestWorld.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        // Attached rather than visible: on a phone the name sits in the account menu.
+        await Expect(page.GetByTestId("signed-in-user")).ToBeAttachedAsync();
         await WaitForCircuitAsync(page);
         return (context, page);
     }

@@ -93,9 +93,10 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(Widget(page).Locator(".msg.agent")).ToHaveTextAsync("Yes, ships tomorrow.");
         await Expect(Widget(page).Locator(".msg.visitor").First).ToHaveTextAsync("<b>Is this in stock?</b>");
 
-        // End chat session: the widget says the chat has ended; the visitor may start a new one.
+        // End chat session (asked first: it cannot be undone): the widget says the chat has ended; the visitor may start a new one.
         await agent.GetByTestId("conversation-menu").ClickAsync();
         await agent.GetByTestId("menu-end-session").ClickAsync();
+        await agent.GetByTestId("confirm-yes").ClickAsync();
         await Expect(Widget(page).Locator("[data-ended]")).ToHaveTextAsync("This chat has ended.");
         await Expect(Widget(page)).ToHaveAttributeAsync("data-state", "ended");
         await Widget(page).GetByText("Start a new chat").ClickAsync();

@@ -122,6 +122,7 @@ public class SatisfactionWidgetTests(BrowserFixture browser) : IAsyncLifetime
 
         await console.GetByTestId("conversation-menu").ClickAsync();
         await console.GetByTestId("menu-end-session").ClickAsync();
+        await console.GetByTestId("confirm-yes").ClickAsync();
         await Expect(Widget(page).Locator("[data-ended]")).ToHaveTextAsync("This chat has ended.");
         var survey = Widget(page).Locator(".survey");
         await survey.GetByRole(AriaRole.Button, new() { Name = "2 out of 5" }).ClickAsync();

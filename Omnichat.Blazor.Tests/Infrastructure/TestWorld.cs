@@ -42,6 +42,7 @@ public sealed class TestWorld(IServiceProvider services)
         services.GetRequiredService<ConversationReader>().ThreadAsync(conversationId, viewer);
     public ConversationBus Bus => services.GetRequiredService<ConversationBus>();
     public AgentPresence Presence => services.GetRequiredService<AgentPresence>();
+    public QueueAdmin Queues => services.GetRequiredService<QueueAdmin>();
 
     public const string Password = "Test-pass1!";
 

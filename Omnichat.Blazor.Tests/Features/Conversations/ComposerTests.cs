@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Web;
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Files;
 using Omnichat.Blazor.Features.Templates;
 using Omnichat.Blazor.Tests.Features.Templates;
 using Omnichat.Blazor.Tests.Infrastructure;
@@ -138,5 +139,39 @@ public class ComposerTests
         // With the list closed, Enter sends again.
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
         Assert.Equal(1, sent);
+    }
+
+    [Fact]
+    public async Task A_refused_file_is_explained_under_the_composer_one_line_per_file_while_the_accepted_one_stays()
+    {
+        await using var context = await ContextAsync();
+        var uploaded = new List<string>();
+        var cut = context.Render<Providers>(p => p.AddChildContent<Composer>(c => c
+            .Add(x => x.Send, (_, _) => Task.FromResult(true))
+            .Add(x => x.TemplateContext, Anna)
+            .Add(x => x.Upload, async file =>
+            {
+                // Read it through, as the store does, so the percentage runs to the end.
+                await using (var content = file.OpenReadStream()) await content.CopyToAsync(Stream.Null);
+                uploaded.Add(file.Name);
+                return file.Name.StartsWith("ok", StringComparison.Ordinal)
+                    ? new StoreResult(new StoredFile { Id = 7, OriginalName = file.Name }, null)
+                    : new StoreResult(null, $"{file.Name} is too large");
+            }))).FindComponent<Composer>();
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromText("report", "ok-report.pdf"),
+            InputFileContent.CreateFromText("big", "huge.pdf"),
+            InputFileContent.CreateFromText("big", "huge-too.pdf"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=composer-refusal]").Count));
+        var refusals = cut.FindAll("[data-testid=composer-refusal]").Select(r => r.TextContent).ToList();
+        Assert.Contains(refusals, r => r.Contains("huge.pdf is too large"));
+        Assert.Contains(refusals, r => r.Contains("huge-too.pdf is too large"));
+        Assert.Contains("ok-report.pdf", Assert.Single(cut.FindAll("[data-testid=composer-file]")).TextContent);
+        Assert.Equal(3, uploaded.Count);
+        // The picker offers the allow-list, the same list the validator applies.
+        var accept = cut.Find("input[type=file]").GetAttribute("accept")!.Split(',');
+        Assert.Equal(FileType.ByExtension.Keys.Select(k => "." + k).Order(), accept.Order());
     }
 }

@@ -73,11 +73,12 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
         var reload = await world.RecentAsync(agent);
         Assert.Equal(2, reload.Count);
         console.WaitForAssertion(() => Assert.Equal(
-            reload.Select(i => $"{i.Id} | {i.Preview} | {i.Unread} | {i.OwnerName ?? i.QueueName + " · unassigned"}"),
+            reload.Select(i => $"{i.Id} | {i.Preview} | {i.Unread} | {i.OwnerName ?? i.QueueName + " · unassigned"} | {(i.Wait?.IsWaiting == true ? "waiting" : "answered")}"),
             console.FindAll("[data-testid=inbox-item]").Select(e => string.Join(" | ",
                 e.GetAttribute("data-conversation-id"),
                 e.QuerySelector("[data-testid=inbox-preview]")!.TextContent.Trim(),
                 e.QuerySelector("[data-testid=inbox-unread]")?.TextContent.Trim() ?? "0",
-                string.Join(' ', e.QuerySelector("[data-testid=inbox-badge]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))))));
+                string.Join(' ', e.QuerySelector("[data-testid=inbox-badge]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
+                e.QuerySelector("[data-testid=inbox-wait]") is null ? "answered" : "waiting"))));
     }
 }

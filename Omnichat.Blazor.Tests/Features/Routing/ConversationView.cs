@@ -18,6 +18,7 @@ public static class ConversationView
     {
         // The view's dialog flows open their dialogs in this console's dialog host, not in one of the app's.
         ctx.Services.AddScoped<CapacityPrompt>();
+        ctx.Services.AddScoped<ReversibleActions>();
         ctx.Services.AddScoped(console => new TransferFlow(app.Factory.Services.GetRequiredService<Colleagues>(),
             app.Factory.Services.GetRequiredService<ConversationLifecycle>(), console.GetRequiredService<IDialogService>(),
             console.GetRequiredService<ISnackbar>(), console.GetRequiredService<IStringLocalizer<Strings>>()));

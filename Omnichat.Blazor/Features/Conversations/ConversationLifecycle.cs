@@ -263,6 +263,15 @@ public sealed class ConversationLifecycle(
         ChangeStatusAsync(conversationId, viewer, ConversationRules.MayUnarchive(viewer), ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
 
     /// <summary>
+    /// Undoes dealt with, archive or ignore: back to Open in Recent, by the same rule as unarchive, and only while the
+    /// conversation is still as that action left it (<paramref name="leftAs"/>, archived). Once it moved on (a colleague
+    /// reopened, transferred or deleted it) nothing changes and the outcome says the undo no longer applies.
+    /// </summary>
+    public Task<Outcome> UndoCloseAsync(long conversationId, Viewer viewer, ConversationStatus leftAs, CancellationToken ct = default) =>
+        ChangeStatusAsync(conversationId, viewer, ConversationRules.And(ConversationRules.MayUnarchive(viewer), c => c.Status == leftAs),
+            ConversationStatus.Open, archived: false, ConversationEventKind.Unarchived, ct);
+
+    /// <summary>
     /// Deletes messages and files for good (owner or admin), with every copy the database keeps of them (see
     /// <see cref="ConversationErasure"/>). The conversation row and its audit lines remain, without content.
     /// </summary>

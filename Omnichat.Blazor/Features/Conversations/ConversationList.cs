@@ -94,7 +94,7 @@ public sealed class ConversationList
             changed |= items.RemoveAll(i => i.Id == update.ConversationId) > 0;
             if (update.Conversation is not { } now || !Belongs(now.Row, matches)) continue;
             var item = now.ItemFor(Viewer);
-            var at = items.FindIndex(i => i.LastActivityAt < item.LastActivityAt || (i.LastActivityAt == item.LastActivityAt && i.Id < item.Id));
+            var at = items.FindIndex(i => InboxSorting.Precedes(item, i, Filter.Sort));
             // Past the last row while more pages wait: "load more" brings it in its place.
             if (at >= 0) items.Insert(at, item);
             else if (next is null) items.Add(item);
@@ -104,7 +104,7 @@ public sealed class ConversationList
         if (items.Count > limit)
         {
             items.RemoveRange(limit, items.Count - limit);
-            next = new InboxCursor(items[^1].LastActivityAt, items[^1].Id);
+            next = InboxSorting.CursorOf(items[^1], Filter.Sort);
         }
         if (changed) Shown();
         return true;

@@ -19,6 +19,9 @@ public sealed record ConversationSnapshot(
     /// <summary>The present members of an internal chat by id, with their display names.</summary>
     public IReadOnlyDictionary<string, string> MemberNames { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How long the customer has waited for a reply.</summary>
+    public CustomerWait? Wait { get; init; }
+
     /// <summary>The labels on it, by name; the row also carries them (<see cref="Conversation.Labels"/>) for the label filter.</summary>
     public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
 
@@ -39,6 +42,7 @@ public sealed record ConversationSnapshot(
             Row.Status, Row.IsArchived || Row.Members.Any(m => m.UserId == viewer.UserId && m.IsArchived), UnreadFor(viewer.UserId), Row.OwnerId == viewer.UserId, access.CanManage(Row), access.CanDelete(Row),
             IsReviewed: Row.ReviewedAt is not null)
         {
+            Wait = Wait,
             Waiting = Row.Waiting,
             SnoozedUntil = Row.SnoozedUntil,
             Labels = Labels,

@@ -17,6 +17,7 @@ public static class ConversationsFeature
         builder.Services.AddHostedService<SnoozeWorker>();
         builder.Services.AddSingleton<Colleagues>();
         builder.Services.AddScoped<TransferFlow>();
+        builder.Services.AddScoped<ReversibleActions>();
         return builder;
     }
 }

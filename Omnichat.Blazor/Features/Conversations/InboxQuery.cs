@@ -38,6 +38,9 @@ public sealed record InboxItem(
     /// <summary>With a text search on: the newest message that matched, the match marked (see <see cref="FullTextQuery"/>).</summary>
     public SearchMatch? Match { get; init; }
 
+    /// <summary>How long the customer has waited for a reply, against the queue's target (see <see cref="InboxSorting"/>).</summary>
+    public CustomerWait? Wait { get; init; }
+
     public IReadOnlyList<LabelTag> Labels { get; init; } = [];
 }
 
@@ -53,7 +56,10 @@ public sealed record InboxFilter(
     string? Search = null,
     int? LabelId = null,
     /// <summary>Archive: only reviewed (true) or only not yet reviewed (false) conversations.</summary>
-    bool? Reviewed = null);
+    bool? Reviewed = null,
+    /// <summary>Only these queues (the "My queues" quick view).</summary>
+    IReadOnlyList<int>? QueueIds = null,
+    InboxSort Sort = InboxSort.LatestActivity);
 
 public enum InboxState
 {
@@ -76,8 +82,11 @@ public enum InboxState
     Ignored,
 }
 
-/// <summary>Keyset position: the last row shown. The next page starts strictly after it, so paging never uses OFFSET.</summary>
-public sealed record InboxCursor(DateTime LastActivityAt, long Id);
+/// <summary>
+/// Keyset position: the last row shown. The next page starts strictly after it, so paging never uses OFFSET. Under the
+/// waiting sort it also holds that row's waiting key (see <see cref="InboxSorting.CursorOf"/>).
+/// </summary>
+public sealed record InboxCursor(DateTime LastActivityAt, long Id, DateTime? WaitingKey = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
 
@@ -142,6 +151,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
     public static IEnumerable<Expression<Func<Conversation, bool>>> Conditions(InboxFilter filter)
     {
         if (filter.QueueId is { } queueId) yield return c => c.QueueId == queueId;
+        if (filter.QueueIds is { } queueIds) yield return c => c.QueueId != null && queueIds.Contains(c.QueueId.Value);
         if (filter.Channel is { } channel) yield return c => c.Channel == channel;
         if (filter.AgentId is { } agentId) yield return c => c.OwnerId == agentId;
         if (filter.LabelId is { } labelId) yield return c => c.Labels.Any(l => l.LabelId == labelId);
@@ -193,6 +203,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                     .ToList(),
             })
             .ToListAsync(ct);
+        var waits = await query.Select(InboxSorting.Wait).ToDictionaryAsync(w => w.Id, ct);
         return rows.Select(r =>
         {
             r.Row.Offers = r.Offers;
@@ -205,6 +216,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                 r.Unread.ToDictionary(u => u.UserId, u => internalChat ? u.ByOthers : u.Inbound))
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
+                Wait = waits.TryGetValue(r.Row.Id, out var wait) ? new CustomerWait(wait.Since, !wait.Answered, wait.TargetMinutes) : null,
                 Labels = r.Labels,
             };
         }).ToList();
@@ -238,15 +250,12 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
         {
             return new InboxPage([], null); // nothing searchable typed, such as only punctuation
         }
-        if (after is not null)
-            query = query.Where(c => c.LastActivityAt < after.LastActivityAt || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
-
-        var page = query.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).Take(take + 1);
+        var page = InboxSorting.Order(query, filter.Sort, after).Take(take + 1);
         var items = (await SnapshotsAsync(db, page, ct)).Select(s => s.ItemFor(viewer)).ToList();
         var hasMore = items.Count > take;
         if (hasMore) items.RemoveAt(take);
         if (match is not null) items = await WithMatchesAsync(db, items, match, ct);
-        return new InboxPage(items, hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null);
+        return new InboxPage(items, hasMore ? InboxSorting.CursorOf(items[^1], filter.Sort) : null);
     }
 
     /// <summary>Each row with the newest of its messages that matched, as a marked excerpt (a contact-only match has none).</summary>

@@ -67,7 +67,7 @@ public sealed class DemoSeeder(
         var labelIds = (await labels.ListAsync(ct)).ToDictionary(l => l.Name, l => l.Id);
         report.Add("Labels VIP, Billing and Sales lead (set on every new Sales conversation)");
 
-        var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All), ct)).Queue!;
+        var support = (await queues.CreateAsync(new QueueSettings("Support", AssignmentStrategy.All, FirstReplyTargetMinutes: 5), ct)).Queue!;
         await queues.SetMembersAsync(support.Id, Members("anna@demo.omnichat", "bob@demo.omnichat"), ct);
         var sales = (await queues.CreateAsync(new QueueSettings("Sales", AssignmentStrategy.RoundRobin, OfferTimeoutSeconds: 120,
             AutoLabelId: labelIds.GetValueOrDefault("Sales lead")), ct)).Queue!;

@@ -29,6 +29,9 @@ public sealed record FileType(FileKind Kind, string ContentType, bool IsImage = 
     /// <summary>The allow-list, by lower-case extension without the dot.</summary>
     public static readonly IReadOnlyDictionary<string, FileType> ByExtension = BuildAllowList();
 
+    /// <summary>The allow-list as a file picker's <c>accept</c> attribute: the picker offers only files Omnichat takes.</summary>
+    public static readonly string AcceptAttribute = string.Join(",", ByExtension.Keys.Select(extension => "." + extension));
+
     public static FileType? FromFileName(string fileName) =>
         ByExtension.GetValueOrDefault(Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant());
 

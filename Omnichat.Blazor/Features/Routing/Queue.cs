@@ -32,7 +32,10 @@ public class Queue
     /// <summary>After this long unclaimed, a chat is offered to every member; null means never.</summary>
     public int? OfferTimeoutSeconds { get; set; }
 
-    /// <summary>How soon a customer should have a first reply, in minutes; null means no target. Reports measure against it.</summary>
+    /// <summary>
+    /// How soon a waiting customer should hear back ("first reply within 5 min"); the inbox marks a conversation whose
+    /// customer has waited longer for a first or next reply. Reports measure against it. Null means no target.
+    /// </summary>
     public int? FirstReplyTargetMinutes { get; set; }
 
     /// <summary>Position of the member who got the last round-robin offer.</summary>
