@@ -353,7 +353,7 @@
       button.setAttribute("aria-label", t("SurveyScore").replace("{0}", button.getAttribute("data-score")));
     });
     survey.comment.placeholder = t("SurveyComment");
-    survey.comment.setAttribute("aria-label", t("SurveyComment"));
+    survey.comment.setAttribute("aria-label", t("SurveyCommentLabel"));
     survey.querySelector("button[type=submit]").textContent = t("SurveySend");
     thanks.textContent = t("SurveyThanks");
   }

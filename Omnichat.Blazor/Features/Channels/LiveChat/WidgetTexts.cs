@@ -14,7 +14,7 @@ public static class WidgetTexts
     [
         "Open", "Close", "Title", "Connecting", "Offline", "Blocked", "NotAvailable", "Ended", "StartOver", "Name", "Email",
         "StartChat", "Placeholder", "Message", "Send", "AddFile", "Typing", "You", "Agent", "SurveyQuestion", "SurveyScore",
-        "SurveyComment", "SurveySend", "SurveyThanks",
+        "SurveyComment", "SurveyCommentLabel", "SurveySend", "SurveyThanks",
     ];
 
     public static IReadOnlyDictionary<string, string> For(IStringLocalizer<Strings> L) =>
