@@ -141,7 +141,7 @@ public sealed class ReportCalculationTests : IAsyncLifetime
 
         // Monday 09:30 (Anna, rated 4, also labelled Returns) and Tuesday 10:10 (Bram, rated 2); Sunday's is outside the period.
         Assert.Equal(2, report.Total.Conversations);
-        Assert.Equal([(data.Anna, 1), (data.Bram, 1)], report.Agents.Select(a => (a.Key, a.Conversations)));
+        Assert.Equal(new Dictionary<string, int> { [data.Anna] = 1, [data.Bram] = 1 }, report.Agents.ToDictionary(a => a.Key!, a => a.Conversations));
         Assert.Equal(1050, report.Total.FirstResponse.MedianSeconds);
         Assert.Equal([0, 1, 0, 1, 0], report.Total.Satisfaction.Distribution);
         Assert.Equal(3.0, report.Total.Satisfaction.Average);
