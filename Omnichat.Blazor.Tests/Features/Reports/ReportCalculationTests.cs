@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Time.Testing;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Reports;
@@ -100,6 +102,61 @@ public sealed class ReportCalculationTests : IAsyncLifetime
         var sales = (await ReportAsync(ReportDataset.TwoDays with { QueueId = data.SalesQueueId })).Report.Total;
         Assert.Equal(1, sales.Conversations);
         Assert.Equal(0, (await ReportAsync(ReportDataset.TwoDays with { Channel = ChannelKind.WhatsApp })).Report.Total.Conversations);
+    }
+
+    [Fact]
+    public async Task Satisfaction_counts_the_ratings_of_the_periods_conversations_with_average_csat_share_and_response_rate()
+    {
+        var satisfaction = (await ReportAsync()).Report.Total.Satisfaction;
+
+        // Rated 5, 4 and 2. The 1 given on Monday to Sunday's conversation and the one on a deleted conversation stay out.
+        Assert.Equal([0, 1, 0, 1, 1], satisfaction.Distribution);
+        Assert.Equal(3, satisfaction.Ratings);
+        Assert.Equal(11 / 3.0, satisfaction.Average!.Value, precision: 9);
+        // 4 and 5 are satisfied: two of three.
+        Assert.Equal(2 / 3.0, satisfaction.Csat!.Value, precision: 9);
+        // Four were dealt with or ended at least once (one reopened since, not rated): three ratings of four.
+        Assert.Equal(4, satisfaction.Closed);
+        Assert.Equal(0.75, satisfaction.ResponseRate);
+    }
+
+    [Fact]
+    public async Task Satisfaction_per_agent_goes_to_the_conversations_owner_and_is_empty_without_ratings()
+    {
+        var agents = (await ReportAsync()).Report.Agents.ToDictionary(a => a.Key ?? "", a => a.Satisfaction);
+
+        static (int Closed, int Ratings, double? Average, double? Csat, double? ResponseRate) Figures(SatisfactionStats s) =>
+            (s.Closed, s.Ratings, s.Average, s.Csat, s.ResponseRate);
+
+        // Anna: 5 and 4 on her two dealt with. Bram: 2 on the ended one, none on the reopened one. Nobody's: nothing closed or rated.
+        Assert.Equal((2, 2, 4.5, 1.0, 1.0), Figures(agents[data.Anna]));
+        Assert.Equal((2, 1, 2.0, 0.0, 0.5), Figures(agents[data.Bram]));
+        Assert.Equal((0, 0, null, null, null), Figures(agents[""]));
+    }
+
+    [Fact]
+    public async Task The_label_filter_keeps_the_conversations_carrying_that_label_and_their_ratings()
+    {
+        var report = (await ReportAsync(ReportDataset.TwoDays with { LabelId = data.BillingLabelId })).Report;
+
+        // Monday 09:30 (Anna, rated 4, also labelled Returns) and Tuesday 10:10 (Bram, rated 2); Sunday's is outside the period.
+        Assert.Equal(2, report.Total.Conversations);
+        Assert.Equal(new Dictionary<string, int> { [data.Anna] = 1, [data.Bram] = 1 }, report.Agents.ToDictionary(a => a.Key!, a => a.Conversations));
+        Assert.Equal(1050, report.Total.FirstResponse.MedianSeconds);
+        Assert.Equal([0, 1, 0, 1, 0], report.Total.Satisfaction.Distribution);
+        Assert.Equal(3.0, report.Total.Satisfaction.Average);
+        Assert.Equal(0.5, report.Total.Satisfaction.Csat);
+    }
+
+    [Fact]
+    public void The_label_survives_the_query_string_of_the_CSV_links_and_a_bad_one_is_refused()
+    {
+        var filter = ReportDataset.TwoDays with { LabelId = 42, AgentId = "someone" };
+        var query = QueryHelpers.ParseQuery(filter.ToQueryString(ReportDataset.Amsterdam));
+
+        Assert.Equal(filter, ReportFilter.TryParse(new QueryCollection(query))?.Filter);
+        query["label"] = "billing";
+        Assert.Null(ReportFilter.TryParse(new QueryCollection(query)));
     }
 
     [Theory]

@@ -1,8 +1,12 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using CsvHelper;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichat.Blazor.Data;
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Reports;
 using Omnichat.Blazor.Features.Routing;
+using Omnichat.Blazor.Features.Satisfaction;
 using Omnichat.Blazor.Features.Users;
 using Omnichat.Blazor.Tests.Infrastructure;
 
@@ -25,6 +29,15 @@ public sealed class ReportsPageTests(AppFixture app) : IClassFixture<AppFixture>
         var answered = await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
         Assert.Equal(Omnichat.Blazor.Features.Conversations.Outcome.Done, (await world.Lifecycle.ReplyAsync(answered.ConversationId, agent, "Hello, how can I help?")).Outcome);
         Assert.Equal(Omnichat.Blazor.Features.Conversations.Outcome.Done, await world.Lifecycle.MarkDealtWithAsync(answered.ConversationId, agent));
+        // The customer rated it 5.
+        await app.Factory.Services.GetRequiredService<IDbWriter>().WriteAsync((db, token) =>
+        {
+            db.SatisfactionRatings.Add(new SatisfactionRating
+            {
+                ConversationId = answered.ConversationId, Score = 5, RatedAt = DateTime.UtcNow, Channel = ChannelKind.Sms,
+            });
+            return db.SaveChangesAsync(token);
+        });
         await world.CustomerWritesAsync(channel, TestWorld.NewPhone());
     }
 
@@ -58,6 +71,12 @@ public sealed class ReportsPageTests(AppFixture app) : IClassFixture<AppFixture>
             .Single(row => row.TextContent.Contains(agentName)).QuerySelectorAll("td").Select(cell => cell.TextContent.Trim()).ToList();
         Assert.Equal("1", agents[1]);
         Assert.Matches(@"^0:0\d:\d\d$", agents[2]);
+        // Their satisfaction row: one dealt with, one rating of 5, so every rating satisfied.
+        var satisfaction = document.QuerySelector("[data-testid=report-table-satisfaction]")!.QuerySelectorAll("tr")
+            .Single(row => row.TextContent.Contains(agentName)).QuerySelectorAll("td").Select(cell => cell.TextContent.Trim()).ToList();
+        Assert.Equal(["1", "1"], satisfaction[1..3]);
+        Assert.Matches(@"^5[.,]00$", satisfaction[4]);
+        Assert.Matches(@"^100[.,]0\s?%$", satisfaction[5]);
     }
 
     private static List<List<string>> ReadCsv(string text)

@@ -1,10 +1,12 @@
 using Omnichat.Blazor.Features.Conversations;
+using Omnichat.Blazor.Features.Satisfaction;
 
 namespace Omnichat.Blazor.Features.Reports;
 
 /// <summary>One customer conversation as a report sees it: its moments and what it is grouped and filtered by.</summary>
 /// <param name="FirstCustomerMessageAt">Needed (and read) only while nobody has answered, to tell whether the target has passed.</param>
 /// <param name="LastResolutionSeconds">From the start to the last time it was dealt with or ended, whatever happened since.</param>
+/// <param name="Score">The customer's satisfaction rating (1–5), when they gave one.</param>
 public sealed record ConversationFacts(
     DateTime CreatedAt,
     DateTime? FirstCustomerMessageAt,
@@ -12,7 +14,8 @@ public sealed record ConversationFacts(
     int? LastResolutionSeconds,
     ConversationStatus Status,
     int? QueueId,
-    string? OwnerId)
+    string? OwnerId,
+    int? Score = null)
 {
     /// <summary>Only for a conversation that is dealt with or ended now: one reopened since is not resolved.</summary>
     public int? ResolutionSeconds => Status is ConversationStatus.DealtWith or ConversationStatus.Ended ? LastResolutionSeconds : null;
@@ -44,8 +47,39 @@ public sealed record TargetShare(int Within, int Measured)
     public double? Share => Measured == 0 ? null : (double)Within / Measured;
 }
 
+/// <summary>
+/// Customer satisfaction (CSAT) of a set of conversations: the ratings they got, of those that were ever dealt with or
+/// ended (when the customer is asked).
+/// </summary>
+/// <param name="Distribution">How many ratings gave each score: index 0 is score 1.</param>
+public sealed record SatisfactionStats(int Closed, IReadOnlyList<int> Distribution)
+{
+    /// <summary>The scores that count as satisfied: 4 and 5, the usual CSAT definition.</summary>
+    public const int SatisfiedFrom = 4;
+
+    public int Ratings => Distribution.Sum();
+    public double? Average => Ratings == 0 ? null : Distribution.Select((count, i) => (double)count * (i + SatisfactionRating.MinScore)).Sum() / Ratings;
+    /// <summary>The share of ratings of 4 or 5.</summary>
+    public double? Csat => Ratings == 0 ? null : (double)Distribution.Skip(SatisfiedFrom - SatisfactionRating.MinScore).Sum() / Ratings;
+    /// <summary>Ratings per conversation dealt with or ended; a rating on one that has not been is still counted above.</summary>
+    public double? ResponseRate => Closed == 0 ? null : (double)Ratings / Closed;
+
+    public static SatisfactionStats Of(IEnumerable<ConversationFacts> group)
+    {
+        var distribution = new int[SatisfactionRating.MaxScore - SatisfactionRating.MinScore + 1];
+        var closed = 0;
+        foreach (var conversation in group)
+        {
+            if (conversation.LastResolutionSeconds is not null) closed++;
+            if (conversation.Score is { } score && SatisfactionRating.IsScore(score)) distribution[score - SatisfactionRating.MinScore]++;
+        }
+        return new SatisfactionStats(closed, distribution);
+    }
+}
+
 /// <summary>The figures of one day, agent or queue.</summary>
-public sealed record ReportRow<TKey>(TKey Key, int Conversations, DurationStats FirstResponse, DurationStats Resolution, TargetShare WithinTarget);
+public sealed record ReportRow<TKey>(TKey Key, int Conversations, DurationStats FirstResponse, DurationStats Resolution, TargetShare WithinTarget,
+    SatisfactionStats Satisfaction);
 
 public sealed record Report(
     ReportRow<bool> Total,
@@ -86,7 +120,7 @@ public static class ReportCalculator
         ReportRow<TKey> Row<TKey>(TKey key, IReadOnlyCollection<ConversationFacts> group) => new(key, group.Count,
             DurationStats.Of(group.Where(c => c.FirstResponseSeconds is not null).Select(c => (double)c.FirstResponseSeconds!.Value).ToList()),
             DurationStats.Of(group.Where(c => c.ResolutionSeconds is not null).Select(c => (double)c.ResolutionSeconds!.Value).ToList()),
-            WithinTarget(group, firstReplyTargets, now));
+            WithinTarget(group, firstReplyTargets, now), SatisfactionStats.Of(group));
 
         var days = Enumerable.Range(0, filter.To.DayNumber - filter.From.DayNumber + 1)
             .Select(offset => filter.From.AddDays(offset))

@@ -10,7 +10,8 @@ namespace Omnichat.Blazor.Features.Reports;
 /// and the optional narrowing. A new filter is one property here, one line in <see cref="Apply"/> and one in the query
 /// string pair (<see cref="ToQuery"/>, <see cref="TryParse"/>).
 /// </summary>
-public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = null, ChannelKind? Channel = null, string? AgentId = null)
+public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = null, ChannelKind? Channel = null, string? AgentId = null,
+    int? LabelId = null)
 {
     /// <summary>The longest range one report covers; longer ones are refused, not cut short.</summary>
     public const int MaxDays = 366;
@@ -22,6 +23,7 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = nul
         if (QueueId is { } queueId) conversations = conversations.Where(c => c.QueueId == queueId);
         if (Channel is { } channel) conversations = conversations.Where(c => c.Channel == channel);
         if (AgentId is { } agentId) conversations = conversations.Where(c => c.OwnerId == agentId);
+        if (LabelId is { } labelId) conversations = conversations.Where(c => c.Labels.Any(l => l.LabelId == labelId));
         return conversations;
     }
 
@@ -43,6 +45,7 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = nul
         ["queue"] = QueueId?.ToString(CultureInfo.InvariantCulture),
         ["channel"] = Channel?.ToString(),
         ["agent"] = AgentId,
+        ["label"] = LabelId?.ToString(CultureInfo.InvariantCulture),
         ["tz"] = zone.Id,
     };
 
@@ -56,12 +59,7 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = nul
             || !DateOnly.TryParseExact(query["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
             || !TimeZoneInfo.TryFindSystemTimeZoneById(query["tz"].ToString(), out var zone))
             return null;
-        int? queueId = null;
-        if (query["queue"].ToString() is { Length: > 0 } queue)
-        {
-            if (!int.TryParse(queue, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return null;
-            queueId = id;
-        }
+        if (!TryParseId(query["queue"], out var queueId) || !TryParseId(query["label"], out var labelId)) return null;
         ChannelKind? channel = null;
         if (query["channel"].ToString() is { Length: > 0 } channelName)
         {
@@ -69,7 +67,17 @@ public sealed record ReportFilter(DateOnly From, DateOnly To, int? QueueId = nul
             channel = kind;
         }
         var agent = query["agent"].ToString() is { Length: > 0 } agentId ? agentId : null;
-        var filter = new ReportFilter(from, to, queueId, channel, agent);
+        var filter = new ReportFilter(from, to, queueId, channel, agent, labelId);
         return filter.IsValid ? (filter, zone) : null;
+    }
+
+    /// <summary>An optional number: absent is null, anything else must be a whole number.</summary>
+    private static bool TryParseId(string? text, out int? id)
+    {
+        id = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return false;
+        id = parsed;
+        return true;
     }
 }

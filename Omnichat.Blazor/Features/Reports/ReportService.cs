@@ -10,7 +10,7 @@ public sealed record ReportResult(Report Report, IReadOnlyDictionary<string, str
 
 /// <summary>
 /// Reads the facts of the conversations a filter covers from the pre-aggregated <see cref="ConversationMetrics"/> (one
-/// row per conversation, found by its start time) and hands them to <see cref="ReportCalculator"/>.
+/// row per conversation, found by its start time) with their satisfaction ratings, and hands them to <see cref="ReportCalculator"/>.
 /// </summary>
 public sealed class ReportService(IDbContextFactory<OmnichatDbContext> dbFactory, TimeProvider clock)
 {
@@ -36,8 +36,11 @@ public sealed class ReportService(IDbContextFactory<OmnichatDbContext> dbFactory
         return (from metrics in db.ConversationMetrics
                 where metrics.CreatedAt >= start && metrics.CreatedAt < end
                 join c in conversations on metrics.ConversationId equals c.Id
+                // The rating, if any, comes along in the same query: it belongs to the conversation, so to the day it started.
+                join rating in db.SatisfactionRatings on c.Id equals rating.ConversationId into ratings
+                from rating in ratings.DefaultIfEmpty()
                 select new ConversationFacts(metrics.CreatedAt, metrics.FirstResponseSeconds == null ? metrics.FirstCustomerMessageAt : null,
-                    metrics.FirstResponseSeconds, metrics.ResolutionSeconds, c.Status, c.QueueId, c.OwnerId))
+                    metrics.FirstResponseSeconds, metrics.ResolutionSeconds, c.Status, c.QueueId, c.OwnerId, rating == null ? null : rating.Score))
             .AsNoTracking().ToListAsync(ct);
     }
 }
