@@ -57,16 +57,15 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(items.Nth(0)).ToHaveAttributeAsync("data-conversation-id", newer.ToString());
         var (firstId, secondId) = (newer, older);
 
+        await ShortcutsListenAsync(page);
         await page.Keyboard.PressAsync("j");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{firstId}$"));
+        await OpenedAsync(page, firstId, "Second question");
         await page.Keyboard.PressAsync("j");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{secondId}$"));
+        await OpenedAsync(page, secondId, "First question");
         await page.Keyboard.PressAsync("k");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{firstId}$"));
+        var opened = await OpenedAsync(page, firstId, "Second question");
 
-        // The opened conversation has loaded (its own message shows), so "a" acts on it and not on the one before.
-        await Expect(page.GetByTestId("thread-message").Filter(new() { HasText = "Second question" })).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("take-ownership")).ToBeVisibleAsync();
+        await Expect(opened.GetByTestId("take-ownership")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("a");
         await Expect(page.GetByTestId("take-ownership")).ToBeHiddenAsync();
         Assert.Equal(agentUser.UserId, (await app.World.LoadAsync(firstId)).OwnerId);
@@ -84,6 +83,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await page.Keyboard.PressAsync("?");
         var help = page.GetByRole(AriaRole.Dialog);
         await Expect(help.GetByTestId("shortcut-row").Filter(new() { HasText = "Mark as dealt with" })).ToBeVisibleAsync();
+        await OverlayHasFocusAsync(page);
         await page.Keyboard.PressAsync("Escape");
         await Expect(help).ToBeHiddenAsync();
 
@@ -107,6 +107,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await using var _ = context;
         await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
         await ShortcutsListenAsync(page);
+        await OpenedAsync(page, id, "Where is my refund?");
 
         await page.Keyboard.PressAsync("p");
         await Expect(page.GetByTestId("conversation-waiting")).ToHaveAttributeAsync("data-waiting", "Pending");
@@ -129,13 +130,23 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.GetByTestId("composer-mode-note")).ToHaveAttributeAsync("aria-pressed", "true");
     }
 
-    /// <summary>The shortcuts start listening a moment after the page became interactive: "?" answering proves they do.</summary>
-    private static async Task ShortcutsListenAsync(IPage page)
+    /// <summary>The shortcuts listen a moment after the page became interactive; keys pressed before that are lost.</summary>
+    private static async Task ShortcutsListenAsync(IPage page) =>
+        await Expect(page.GetByTestId("shortcuts-button")).ToHaveAttributeAsync("data-listening", "true");
+
+    /// <summary>
+    /// The conversation view shows this conversation, loaded. The address changes before the view does, and until then
+    /// the old view (possibly of the same conversation, already replaced on the server) would take the key's click.
+    /// </summary>
+    private static async Task<ILocator> OpenedAsync(IPage page, long id, string message)
     {
-        await page.Keyboard.PressAsync("?");
-        var help = page.GetByRole(AriaRole.Dialog);
-        await Expect(help).ToBeVisibleAsync();
-        await page.Keyboard.PressAsync("Escape");
-        await Expect(help).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{id}$"));
+        var view = page.Locator($"[data-testid='conversation'][data-conversation-id='{id}']");
+        await Expect(view.GetByTestId("thread-message").Filter(new() { HasText = message })).ToBeVisibleAsync();
+        return view;
     }
+
+    /// <summary>The focus moves into the overlay a moment after it shows; only from then does Escape close it.</summary>
+    private static async Task OverlayHasFocusAsync(IPage page) =>
+        await Expect(page.Locator(".mud-dialog:focus-within")).ToBeVisibleAsync();
 }
