@@ -41,7 +41,7 @@ public class SimulatorSmsTests(BrowserFixture browser) : IAsyncLifetime
         await composer.PressAsync("Enter");
 
         await Expect(phone.GetByTestId("sim-received")).ToContainTextAsync("Yes, from 12 to 5.");
-        await Expect(phone.GetByTestId("sim-received")).ToContainTextAsync("delivered");
+        await Expect(phone.GetByTestId("sim-received")).ToContainTextAsync("Delivered");
         await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "Yes, from 12 to 5." }).GetByTestId("delivery-state"))
             .ToHaveAttributeAsync("data-state", "Delivered");
         await phone.ScreenshotAsync(new() { Path = Browsing.Screenshot("simulator-sms") });
