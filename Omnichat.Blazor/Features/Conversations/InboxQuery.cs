@@ -203,7 +203,9 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
                     .ToList(),
             })
             .ToListAsync(ct);
-        var waits = await query.Select(InboxSorting.Wait).ToDictionaryAsync(w => w.Id, ct);
+        // By id: a page's filter, order and full-text search have run once already.
+        var ids = rows.Select(r => r.Row.Id).ToList();
+        var waits = await db.Conversations.Where(c => ids.Contains(c.Id)).Select(InboxSorting.Wait).ToDictionaryAsync(w => w.Id, ct);
         return rows.Select(r =>
         {
             r.Row.Offers = r.Offers;
