@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.JSInterop;
+using Omnichat.Blazor.Components;
 
 namespace Omnichat.Blazor.Features.Notifications;
 
@@ -133,7 +133,7 @@ public sealed class LiveUpdates<T> : IDisposable
         {
             await apply(batch);
         }
-        catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException)
+        catch (Exception error) when (BrowserGone.Is(error))
         {
             // The tab closed or is reconnecting; the next update, or the reloaded page, shows the current state.
         }
