@@ -14,4 +14,15 @@ export OMNICHAT_CHROMIUM="${OMNICHAT_CHROMIUM:-/usr/bin/chromium}"
 
 dotnet tool restore >/dev/null
 dotnet build Omnichat.sln -c Release
-dotnet test Omnichat.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The run prints a lot; every failure is repeated at the end, where the tail of a CI log shows it.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! dotnet test Omnichat.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+    echo
+    echo "=== Failures ==="
+    grep -E -A 40 '^\s+Failed [A-Za-z]' "$log" | head -n 400 || true
+    echo
+    echo "=== Failed tests ==="
+    grep -E '^\s+Failed [A-Za-z]' "$log" || echo "(none named: the run itself failed; see above)"
+    exit 1
+fi
