@@ -52,6 +52,8 @@ public sealed class SnoozeTests : IAsyncLifetime
         Assert.InRange(until - clock.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(58), TimeSpan.FromHours(1));
         // Shown on Anna's clock in Tokyo, whatever the server's time zone.
         await Expect(waiting).ToContainTextAsync(TimeZoneInfo.ConvertTimeFromUtc(until, Tokyo).ToString("h:mm"));
+        // The header says snoozed, not "Open" beside it.
+        await Expect(page.GetByTestId("conversation-owner")).Not.ToContainTextAsync("Open");
         // Out of the Open list she works from, into Snoozed.
         await Expect(row).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("snooze-set") });
@@ -72,6 +74,7 @@ public sealed class SnoozeTests : IAsyncLifetime
         // Live, without a reload: back in her Open list, the header no longer snoozed, the audit line in the thread.
         await Expect(row).ToHaveCountAsync(1);
         await Expect(waiting).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("conversation-owner")).ToContainTextAsync("Open");
         await Expect(page.Locator("[data-testid=thread-event][data-kind=SnoozeEnded]")).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("snooze-ended") });
     }
