@@ -136,8 +136,10 @@ public class PrivateNotesTests(AppFixture app) : IClassFixture<AppFixture>
             // The stream subscribed first, so it has had the note's change by the time this returns.
             await NextUpdateAsync(id, ConversationChange.NoteAdded, async () =>
                 Assert.Equal(Outcome.Done, (await Notes.AddAsync(id, owner, "Regular customer, be kind", [])).Outcome));
-            Assert.Equal(Outcome.Done, (await world.Lifecycle.ReplyAsync(id, owner, "Yes, from 12 to 5")).Outcome);
-            // Blocking the visitor ends their stream: every signal before the end is in hand.
+            await NextUpdateAsync(id, ConversationChange.MessageAdded, async () =>
+                Assert.Equal(Outcome.Done, (await world.Lifecycle.ReplyAsync(id, owner, "Yes, from 12 to 5")).Outcome));
+            // Blocking the visitor ends their stream. The block is heard at once, a change only once its snapshot is read,
+            // so the block waits until the reply's change has reached the stream: every signal before the end is in hand.
             Assert.Equal(Outcome.Done, await Services.GetRequiredService<BlockList>().BlockVisitorAsync(id, owner));
             var signals = new List<string>();
             while (await NextDataAsync(events, timeout.Token) is { } data && data != "blocked")
