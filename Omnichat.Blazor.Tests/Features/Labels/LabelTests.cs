@@ -210,6 +210,27 @@ public class LabelTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_labelled_row_read_again_unchanged_is_the_same_row_so_a_live_reload_keeps_it_and_a_menu_open_in_it()
+    {
+        var anna = await world.UserAsync();
+        var channel = await world.ChannelForAsync(AssignmentStrategy.All, anna);
+        var conversation = (await world.CustomerWritesAsync(channel, TestWorld.NewPhone())).ConversationId;
+        var (urgent, billing) = (await LabelAsync("red"), await LabelAsync());
+        Assert.Equal(Outcome.Done, await Labelling.AddAsync(conversation, anna, urgent.Id));
+        Assert.Equal(Outcome.Done, await Labelling.AddAsync(conversation, anna, billing.Id));
+        async Task<InboxItem> RowAsync() => (await RecentAsync(anna, null)).Single(i => i.Id == conversation);
+
+        // Tables key their rows by the row itself: equal rows are kept, unequal ones rebuilt (closing a menu open in them).
+        var (first, again) = (await RowAsync(), await RowAsync());
+        Assert.Equal(2, first.Labels.Count);
+        Assert.Equal(first, again);
+        Assert.Equal(first.GetHashCode(), again.GetHashCode());
+
+        Assert.Equal(Outcome.Done, await Labelling.RemoveAsync(conversation, anna, billing.Id));
+        Assert.NotEqual(first, await RowAsync());
+    }
+
+    [Fact]
     public void Every_palette_colour_keeps_white_text_readable()
     {
         Assert.All(LabelPalette.Colours, colour =>

@@ -23,7 +23,7 @@ public sealed record ConversationSnapshot(
     public CustomerWait? Wait { get; init; }
 
     /// <summary>The labels on it, by name; the row also carries them (<see cref="Conversation.Labels"/>) for the label filter.</summary>
-    public IReadOnlyList<Labels.LabelTag> Labels { get; init; } = [];
+    public Features.Labels.LabelTags Labels { get; init; } = Features.Labels.LabelTags.None;
 
     /// <summary>Inbound messages after the reader's read mark; all of them for someone who never opened it.</summary>
     public int UnreadFor(string userId) => UnreadByReader.TryGetValue(userId, out var unread) ? unread : InboundCount;

@@ -41,7 +41,7 @@ public sealed record InboxItem(
     /// <summary>How long the customer has waited for a reply, against the queue's target (see <see cref="InboxSorting"/>).</summary>
     public CustomerWait? Wait { get; init; }
 
-    public IReadOnlyList<LabelTag> Labels { get; init; } = [];
+    public LabelTags Labels { get; init; } = LabelTags.None;
 }
 
 /// <summary>A message a search found, and an excerpt of it with the matched words between <see cref="FullTextQuery.MatchStart"/> and <see cref="FullTextQuery.MatchEnd"/>.</summary>
@@ -219,7 +219,7 @@ public sealed class InboxQuery(IDbContextFactory<OmnichatDbContext> dbFactory, C
             {
                 MemberNames = r.MemberNames.ToDictionary(m => m.UserId, m => m.Name ?? ""),
                 Wait = waits.TryGetValue(r.Row.Id, out var wait) ? new CustomerWait(wait.Since, !wait.Answered, wait.TargetMinutes) : null,
-                Labels = r.Labels,
+                Labels = LabelTags.Of(r.Labels),
             };
         }).ToList();
     }

@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
 using Omnichat.Blazor.Features.Conversations;
 
 namespace Omnichat.Blazor.Features.Labels;
@@ -26,4 +28,38 @@ public class ConversationLabel
 public sealed record LabelTag(int Id, string Name, string Colour)
 {
     public string Background => LabelPalette.Background(Colour);
+}
+
+/// <summary>
+/// The labels on a conversation, by name, equal to any other holding the same labels. A list row (a record) holding
+/// them is then equal to the same row read again, so a table keyed by its rows keeps an unchanged row on a live
+/// reload instead of rebuilding it, and a menu the agent opened in it stays open.
+/// </summary>
+[CollectionBuilder(typeof(LabelTags), nameof(Create))]
+public sealed class LabelTags : IReadOnlyList<LabelTag>, IEquatable<LabelTags>
+{
+    public static readonly LabelTags None = new([]);
+
+    private readonly LabelTag[] tags;
+
+    private LabelTags(LabelTag[] tags) => this.tags = tags;
+
+    public static LabelTags Create(ReadOnlySpan<LabelTag> tags) => tags.IsEmpty ? None : new(tags.ToArray());
+
+    public static LabelTags Of(IEnumerable<LabelTag> tags) => Create([.. tags]);
+
+    public LabelTag this[int index] => tags[index];
+    public int Count => tags.Length;
+    public IEnumerator<LabelTag> GetEnumerator() => ((IEnumerable<LabelTag>)tags).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(LabelTags? other) => other is not null && tags.AsSpan().SequenceEqual(other.tags);
+    public override bool Equals(object? obj) => Equals(obj as LabelTags);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var tag in tags) hash.Add(tag);
+        return hash.ToHashCode();
+    }
 }
