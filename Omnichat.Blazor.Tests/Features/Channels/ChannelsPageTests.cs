@@ -17,7 +17,7 @@ public sealed class ChannelsPageTests
         var account = await world.TwilioAccountAsync(await world.QueueAsync(AssignmentStrategy.All, [admin]), simulated: false);
         using var ctx = AppComponentContext.For(factory, admin);
         var page = ctx.Render<ChannelsPage>();
-        page.WaitForElement("[data-testid=webhook-url]");
+        await page.WaitForElementAsync("[data-testid=webhook-url]");
 
         foreach (var (field, expected) in new[]
                  {

@@ -104,11 +104,11 @@ public sealed class InboundFaultTests
         ctx.Services.AddScoped(_ => new Omnichat.Blazor.Features.Users.UserClock(TimeProvider.System));
         ctx.Render<MudSnackbarProvider>();
         var page = ctx.Render<FailedEventsPage>();
-        page.WaitForAssertion(() => Assert.Equal("The parser is broken.", page.Find("[data-testid=failed-event-error]").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Equal("The parser is broken.", page.Find("[data-testid=failed-event-error]").TextContent));
 
         parser.Broken = false;
         page.Find("[data-testid=retry-event]").Click();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=failed-event-error]")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll("[data-testid=failed-event-error]")));
         await world.ProcessInboundAsync();
 
         await using var check = await world.CreateDbAsync();

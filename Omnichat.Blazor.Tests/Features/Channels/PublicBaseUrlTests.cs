@@ -26,13 +26,13 @@ public sealed class PublicBaseUrlTests
         using var ctx = AppComponentContext.For(app.Factory, admin);
 
         var empty = ctx.Render<ChannelsPage>();
-        empty.WaitForAssertion(() => Assert.NotNull(empty.Find("[data-testid=channels-table]")));
+        await empty.WaitForAssertionAsync(() => Assert.NotNull(empty.Find("[data-testid=channels-table]")));
         Assert.Empty(empty.FindAll("[data-testid=no-public-base-url]"));
 
         await app.World.TwilioAccountAsync(await app.World.QueueAsync(AssignmentStrategy.All, [admin]), simulated: false);
         var page = ctx.Render<ChannelsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains($"Omnichat:PublicBaseUrl is not set, so the addresses below use {app.BaseUrl}, the address this server sees.",
+        await page.WaitForAssertionAsync(() => Assert.Contains($"Omnichat:PublicBaseUrl is not set, so the addresses below use {app.BaseUrl}, the address this server sees.",
             page.Find("[data-testid=no-public-base-url]").TextContent));
     }
 
@@ -47,7 +47,7 @@ public sealed class PublicBaseUrlTests
 
         var page = ctx.Render<ChannelsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("https://support.example.com/webhooks/twilio/", page.Markup));
+        await page.WaitForAssertionAsync(() => Assert.Contains("https://support.example.com/webhooks/twilio/", page.Markup));
         Assert.Empty(page.FindAll("[data-testid=no-public-base-url]"));
     }
 

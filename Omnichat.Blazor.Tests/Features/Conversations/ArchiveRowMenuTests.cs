@@ -13,7 +13,7 @@ public class ArchiveRowMenuTests
 
         await providers.Find("[data-testid=archive-row-menu] button").ClickAsync(new());
 
-        providers.WaitForAssertion(() =>
+        await providers.WaitForAssertionAsync(() =>
         {
             Assert.Single(providers.FindAll("[data-testid=archive-transfer]"));
             Assert.Single(providers.FindAll("[data-testid=archive-unarchive]"));
@@ -29,9 +29,9 @@ public class ArchiveRowMenuTests
 
         await providers.Find("[data-testid=archive-row-menu] button").ClickAsync(new());
         // The click handler waits for the question to be answered, so it is not awaited here.
-        var deleting = providers.WaitForElement("[data-testid=archive-delete]").ClickAsync(new());
+        var deleting = (await providers.WaitForElementAsync("[data-testid=archive-delete]")).ClickAsync(new());
 
-        var dialog = providers.WaitForElement(".mud-dialog");
+        var dialog = await providers.WaitForElementAsync(".mud-dialog");
         Assert.Contains("Maria Jansen", dialog.TextContent);
         Assert.Empty(calls);
         await providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Delete")).ClickAsync(new());
@@ -48,8 +48,8 @@ public class ArchiveRowMenuTests
 
         await providers.Find("[data-testid=archive-row-menu] button").ClickAsync(new());
         // The click handler waits for the question to be answered, so it is not awaited here.
-        var deleting = providers.WaitForElement("[data-testid=archive-delete]").ClickAsync(new());
-        providers.WaitForElement(".mud-dialog");
+        var deleting = (await providers.WaitForElementAsync("[data-testid=archive-delete]")).ClickAsync(new());
+        await providers.WaitForElementAsync(".mud-dialog");
         await providers.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Cancel")).ClickAsync(new());
 
         await deleting;
@@ -64,9 +64,9 @@ public class ArchiveRowMenuTests
         var (providers, calls) = Render(context, canDelete: false);
 
         await providers.Find("[data-testid=archive-row-menu] button").ClickAsync(new());
-        await providers.WaitForElement("[data-testid=archive-unarchive]").ClickAsync(new());
+        await (await providers.WaitForElementAsync("[data-testid=archive-unarchive]")).ClickAsync(new());
         await providers.Find("[data-testid=archive-row-menu] button").ClickAsync(new());
-        await providers.WaitForElement("[data-testid=archive-transfer]").ClickAsync(new());
+        await (await providers.WaitForElementAsync("[data-testid=archive-transfer]")).ClickAsync(new());
 
         Assert.Empty(providers.FindAll("[data-testid=archive-delete]"));
         Assert.Equal(["unarchive", "transfer"], calls);

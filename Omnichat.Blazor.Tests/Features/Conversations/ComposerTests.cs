@@ -35,7 +35,7 @@ public class ComposerTests
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
 
         Assert.Equal(["Hello there"], sent);
-        cut.WaitForAssertion(() => Assert.Equal("", cut.Instance.Text));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("", cut.Instance.Text));
     }
 
     [Fact]
@@ -49,13 +49,13 @@ public class ComposerTests
 
         cut.Find("textarea").Input("/label nope");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
-        cut.WaitForAssertion(() => Assert.Contains("There is no label “nope”.", cut.Find(".mud-input-helper-text.mud-input-error").TextContent));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("There is no label “nope”.", cut.Find(".mud-input-helper-text.mud-input-error").TextContent));
         Assert.Equal("/label nope", cut.Instance.Text);
 
         cut.Find("textarea").Input("/label vip");
         Assert.Empty(cut.FindAll(".mud-input-error"));
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
-        cut.WaitForAssertion(() => Assert.Equal("", cut.Instance.Text));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("", cut.Instance.Text));
 
         cut.Find("textarea").Input("Hello");
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
@@ -113,10 +113,10 @@ public class ComposerTests
 
         cut.Find("textarea").Input("Hi!");
         providers.Find("[data-testid=composer-templates]").Click();
-        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll("[data-testid=template-item]")));
+        await providers.WaitForAssertionAsync(() => Assert.NotEmpty(providers.FindAll("[data-testid=template-item]")));
         providers.FindAll("[data-testid=template-item]").Single(i => i.TextContent.Contains("Greeting")).Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("Hi! Hello Anna, this is Sam from Support.", cut.Instance.Text));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Hi! Hello Anna, this is Sam from Support.", cut.Instance.Text));
         Assert.Empty(providers.FindAll("[data-testid=template-picker]"));
         Assert.Equal(0, sent);
     }
@@ -129,10 +129,10 @@ public class ComposerTests
         var cut = RenderComposer(context, (_, _) => { sent++; return Task.FromResult(true); });
 
         cut.Find("textarea").Input("/gree");
-        cut.WaitForAssertion(() => Assert.Equal("/Greeting", cut.Find("[data-testid=template-suggestion] .mud-typography-subtitle2").TextContent));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("/Greeting", cut.Find("[data-testid=template-suggestion] .mud-typography-subtitle2").TextContent));
         await cut.Find("textarea").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
 
-        cut.WaitForAssertion(() => Assert.Equal("Hello Anna, this is Sam from Support.", cut.Instance.Text));
+        await cut.WaitForAssertionAsync(() => Assert.Equal("Hello Anna, this is Sam from Support.", cut.Instance.Text));
         Assert.Empty(cut.FindAll("[data-testid=template-suggestions]"));
         Assert.Equal(0, sent);
 
@@ -164,7 +164,7 @@ public class ComposerTests
             InputFileContent.CreateFromText("big", "huge.pdf"),
             InputFileContent.CreateFromText("big", "huge-too.pdf"));
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=composer-refusal]").Count));
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("[data-testid=composer-refusal]").Count));
         var refusals = cut.FindAll("[data-testid=composer-refusal]").Select(r => r.TextContent).ToList();
         Assert.Contains(refusals, r => r.Contains("huge.pdf is too large"));
         Assert.Contains(refusals, r => r.Contains("huge-too.pdf is too large"));

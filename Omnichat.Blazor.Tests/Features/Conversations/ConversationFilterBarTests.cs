@@ -62,7 +62,7 @@ public class ConversationFilterBarTests(AppFixture app) : IClassFixture<AppFixtu
             .Add(x => x.Viewer, agent).Add(x => x.Filter, new InboxFilter(LabelId: label.Id)).Add(x => x.States, States)
             .Add(x => x.Collapsible, true)));
 
-        bar.WaitForAssertion(() => Assert.Equal(name, bar.Find("[data-testid=filter-label]").TextContent.Trim()));
+        await bar.WaitForAssertionAsync(() => Assert.Equal(name, bar.Find("[data-testid=filter-label]").TextContent.Trim()));
         Assert.NotEmpty(bar.FindAll("[data-testid=filter-queue]"));
     }
 }

@@ -20,13 +20,13 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
         await using var secondTab = AppComponentContext.For(app, agent);
         var consoles = new[] { firstTab, secondTab }.Select(tab => tab.Render<InboxPanel>(p => p.Add(c => c.Viewer, agent))).ToList();
         var badge = $"[data-conversation-id='{chat.ConversationId}'] [data-testid=inbox-unread]";
-        foreach (var console in consoles) console.WaitForAssertion(() => Assert.Equal("1", console.Find(badge).TextContent.Trim()));
+        foreach (var console in consoles) await console.WaitForAssertionAsync(() => Assert.Equal("1", console.Find(badge).TextContent.Trim()));
 
         // The agent reads it in a third tab.
         var newest = (await world.LoadAsync(chat.ConversationId)).Messages.Max(m => m.Id);
         await app.Factory.Services.GetRequiredService<ConversationReadMarks>().MarkReadAsync(chat.ConversationId, agent.UserId, newest);
 
-        foreach (var console in consoles) console.WaitForAssertion(() => Assert.Empty(console.FindAll(badge)));
+        foreach (var console in consoles) await console.WaitForAssertionAsync(() => Assert.Empty(console.FindAll(badge)));
     }
 
     [Fact]
@@ -40,13 +40,13 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
         await using var ctx = AppComponentContext.For(app, agent);
         var console = ctx.Render<InboxPanel>(p => p.Add(c => c.Viewer, agent));
         var row = $"[data-testid=inbox-item][data-conversation-id='{chat.ConversationId}']";
-        console.WaitForAssertion(() => Assert.Single(console.FindAll(row)));
+        await console.WaitForAssertionAsync(() => Assert.Single(console.FindAll(row)));
 
         await app.Factory.Services.GetRequiredService<ConversationWaiting>().MarkPendingAsync(chat.ConversationId, agent);
-        console.WaitForAssertion(() => Assert.Empty(console.FindAll(row)));
+        await console.WaitForAssertionAsync(() => Assert.Empty(console.FindAll(row)));
 
         await world.CustomerWritesAsync(channel, phone, "Kerkstraat 1, please");
-        console.WaitForAssertion(() => Assert.Single(console.FindAll(row)));
+        await console.WaitForAssertionAsync(() => Assert.Single(console.FindAll(row)));
         Assert.Empty(console.FindAll($"{row} [data-testid=inbox-waiting]"));
     }
 
@@ -58,7 +58,7 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
         await world.CustomerWritesAsync(channel, TestWorld.NewPhone(), "Before the console opened");
         await using var ctx = AppComponentContext.For(app, agent);
         var console = ctx.Render<InboxPanel>(p => p.Add(c => c.Viewer, agent));
-        console.WaitForAssertion(() => Assert.Single(console.FindAll("[data-testid=inbox-item]")));
+        await console.WaitForAssertionAsync(() => Assert.Single(console.FindAll("[data-testid=inbox-item]")));
 
         var phone = TestWorld.NewPhone();
         var mine = await world.CustomerWritesAsync(channel, phone, "First question");
@@ -72,7 +72,7 @@ public class InboxPanelTests(AppFixture app) : IClassFixture<AppFixture>
 
         var reload = await world.RecentAsync(agent);
         Assert.Equal(2, reload.Count);
-        console.WaitForAssertion(() => Assert.Equal(
+        await console.WaitForAssertionAsync(() => Assert.Equal(
             reload.Select(i => $"{i.Id} | {i.Preview} | {i.Unread} | {i.OwnerName ?? i.QueueName + " · unassigned"} | {(i.Wait?.IsWaiting == true ? "waiting" : "answered")}"),
             console.FindAll("[data-testid=inbox-item]").Select(e => string.Join(" | ",
                 e.GetAttribute("data-conversation-id"),

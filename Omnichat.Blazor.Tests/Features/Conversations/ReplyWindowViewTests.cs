@@ -38,7 +38,7 @@ public class ReplyWindowViewTests
 
         clock.Advance(TimeSpan.FromMinutes(3));
 
-        cut.WaitForAssertion(() => Assert.Contains("Reply window: 5 h 9 min left", cut.Find("[data-testid=reply-window]").TextContent));
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Reply window: 5 h 9 min left", cut.Find("[data-testid=reply-window]").TextContent));
     }
 
     [Fact]

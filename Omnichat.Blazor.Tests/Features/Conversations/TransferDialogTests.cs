@@ -34,7 +34,7 @@ public class TransferDialogTests
             new DialogParameters<TransferDialog> { { d => d.Agents, Agents } }));
 
         providers.Find("[data-testid=transfer-dialog] input").Input("102");
-        providers.WaitForAssertion(() => Assert.Single(providers.FindAll("[data-testid=transfer-option]")), TimeSpan.FromSeconds(5));
+        await providers.WaitForAssertionAsync(() => Assert.Single(providers.FindAll("[data-testid=transfer-option]")), TimeSpan.FromSeconds(5));
         var option = providers.Find("[data-testid=transfer-option]");
         Assert.Contains("Bob Smith", option.TextContent);
         Assert.Contains("Available", option.TextContent);

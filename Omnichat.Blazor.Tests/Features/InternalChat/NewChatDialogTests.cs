@@ -21,16 +21,16 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         // The first field of the dialog is the colleague search.
         console.Find("[data-testid=new-chat-dialog] input").Input(search);
         var option = $"[data-testid=colleague-option][data-extension='{extension}']";
-        console.WaitForAssertion(() => Assert.Single(console.FindAll("[data-testid=colleague-option]")), TimeSpan.FromSeconds(10));
+        await console.WaitForAssertionAsync(() => Assert.Single(console.FindAll("[data-testid=colleague-option]")), TimeSpan.FromSeconds(10));
         await console.Find(option).ClickAsync(new());
-        console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll($"[data-testid=chosen-colleague][data-extension='{extension}']")));
+        await console.WaitForAssertionAsync(() => Assert.NotEmpty(console.FindAll($"[data-testid=chosen-colleague][data-extension='{extension}']")));
     }
 
     /// <summary>The button's click lasts until the dialog closes, so it is awaited only once the chat was started.</summary>
-    private static Task OpenAsync(IRenderedComponent<Providers> console)
+    private static async Task<Task> OpenAsync(IRenderedComponent<Providers> console)
     {
         var click = console.Find("[data-testid=new-chat]").ClickAsync(new());
-        console.WaitForElement("[data-testid=new-chat-dialog]");
+        await console.WaitForElementAsync("[data-testid=new-chat-dialog]");
         return click;
     }
 
@@ -39,7 +39,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         await console.Find("[data-testid=new-chat-start]").ClickAsync(new());
         await opening;
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
-        console.WaitForAssertion(() => Assert.Contains("/conversations/", navigation.Uri));
+        await console.WaitForAssertionAsync(() => Assert.Contains("/conversations/", navigation.Uri));
         return navigation.Uri;
     }
 
@@ -53,7 +53,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         await using var ctx = AppComponentContext.For(app, anna);
         var console = Console(ctx, anna);
 
-        var opening = OpenAsync(console);
+        var opening = await OpenAsync(console);
         await PickAsync(console, bobName[..12], bobExtension);
         var started = await StartAsync(ctx, console, opening);
 
@@ -64,7 +64,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         // Later, in a fresh console: the same colleague, found by extension, opens the chat they already have.
         await using var later = AppComponentContext.For(app, anna);
         var again = Console(later, anna);
-        var reopening = OpenAsync(again);
+        var reopening = await OpenAsync(again);
         await PickAsync(again, bobExtension, bobExtension);
         Assert.EndsWith($"/conversations/{chat.Id}", await StartAsync(later, again, reopening));
         Assert.Single(db.Conversations.Where(c => c.DirectKey == chat.DirectKey));
@@ -77,7 +77,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         var (bob, carol) = (await world.UserAsync(name: $"Bob {Guid.NewGuid():N}"), await world.UserAsync(name: $"Carol {Guid.NewGuid():N}"));
         await using var ctx = AppComponentContext.For(app, anna);
         var console = Console(ctx, anna);
-        var opening = OpenAsync(console);
+        var opening = await OpenAsync(console);
 
         foreach (var colleague in new[] { bob, carol })
         {
@@ -86,7 +86,7 @@ public class NewChatDialogTests(AppFixture app) : IClassFixture<AppFixture>
         }
         Assert.True(console.Find("[data-testid=new-chat-start]").HasAttribute("disabled"));
         console.Find("input[data-testid=new-chat-group-name], [data-testid=new-chat-group-name] input").Input("Weekend rota");
-        console.WaitForAssertion(() => Assert.False(console.Find("[data-testid=new-chat-start]").HasAttribute("disabled")));
+        await console.WaitForAssertionAsync(() => Assert.False(console.Find("[data-testid=new-chat-start]").HasAttribute("disabled")));
         var started = await StartAsync(ctx, console, opening);
 
         var id = long.Parse(started[(started.LastIndexOf('/') + 1)..]);

@@ -23,22 +23,22 @@ public class TypingNoticeTests
         await typing.PublishAsync(new TypingSignal(7, "me", "Me"));
         await typing.PublishAsync(new TypingSignal(8, "anna", "Anna"));
         await typing.PublishAsync(new TypingSignal(7, "anna", "Anna"));
-        notice.WaitForAssertion(() => Assert.Equal("Anna is typing…", notice.Find("[data-testid=typing-notice]").TextContent.Trim()));
+        await notice.WaitForAssertionAsync(() => Assert.Equal("Anna is typing…", notice.Find("[data-testid=typing-notice]").TextContent.Trim()));
 
         // Still typing: a new signal within the window keeps the notice past the first one's expiry.
         clock.Advance(ColleagueTyping.SendEvery);
         await typing.PublishAsync(new TypingSignal(7, "anna", "Anna"));
         clock.Advance(ColleagueTyping.ShownFor - ColleagueTyping.SendEvery);
-        notice.WaitForAssertion(() => Assert.Single(notice.FindAll("[data-testid=typing-notice]")));
+        await notice.WaitForAssertionAsync(() => Assert.Single(notice.FindAll("[data-testid=typing-notice]")));
 
         // She stops: the notice goes by itself.
         clock.Advance(ColleagueTyping.SendEvery);
-        notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[data-testid=typing-notice]")));
+        await notice.WaitForAssertionAsync(() => Assert.Empty(notice.FindAll("[data-testid=typing-notice]")));
 
         // She types again and sends: it goes at once.
         await typing.PublishAsync(new TypingSignal(7, "anna", "Anna"));
-        notice.WaitForAssertion(() => Assert.Single(notice.FindAll("[data-testid=typing-notice]")));
+        await notice.WaitForAssertionAsync(() => Assert.Single(notice.FindAll("[data-testid=typing-notice]")));
         await typing.PublishAsync(new TypingSignal(7, "anna", "Anna", Stopped: true));
-        notice.WaitForAssertion(() => Assert.Empty(notice.FindAll("[data-testid=typing-notice]")));
+        await notice.WaitForAssertionAsync(() => Assert.Empty(notice.FindAll("[data-testid=typing-notice]")));
     }
 }

@@ -26,29 +26,29 @@ public class LabelComponentTests(AppFixture app) : IClassFixture<AppFixture>
         var page = ctx.Render<LabelsPage>();
         var name = $"Refund {Guid.NewGuid():N}"[..16];
 
-        page.WaitForElement("[data-testid=add-label]").Click();
-        dialogs.WaitForElement("input[data-testid=label-name]").Change(name);
+        (await page.WaitForElementAsync("[data-testid=add-label]")).Click();
+        (await dialogs.WaitForElementAsync("input[data-testid=label-name]")).Change(name);
         dialogs.Find("[data-testid=label-save]").Click();
-        page.WaitForElement($"[data-testid=label-row][data-label='{name}']");
+        await page.WaitForElementAsync($"[data-testid=label-row][data-label='{name}']");
         Assert.Equal("blue", (await Admin.ListAsync()).Single(l => l.Name == name).Colour);
 
         page.Find("[data-testid=add-label]").Click();
-        dialogs.WaitForElement("input[data-testid=label-name]").Change(name.ToLowerInvariant());
+        (await dialogs.WaitForElementAsync("input[data-testid=label-name]")).Change(name.ToLowerInvariant());
         dialogs.Find("[data-testid=label-save]").Click();
-        dialogs.WaitForAssertion(() => Assert.Equal($"A label named “{name.ToLowerInvariant()}” already exists.", dialogs.Find("[data-testid=label-error]").TextContent.Trim()));
+        await dialogs.WaitForAssertionAsync(() => Assert.Equal($"A label named “{name.ToLowerInvariant()}” already exists.", dialogs.Find("[data-testid=label-error]").TextContent.Trim()));
         dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Cancel").Click();
         Assert.Single(await Admin.ListAsync(), l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
 
         var row = page.Find($"[data-testid=label-row][data-label='{name}']").ParentElement!;
         row.QuerySelector("[data-testid=label-edit]")!.Click();
-        dialogs.WaitForElement("input[data-testid=label-name]").Change($"{name} (old)");
+        (await dialogs.WaitForElementAsync("input[data-testid=label-name]")).Change($"{name} (old)");
         dialogs.Find("[data-testid=label-save]").Click();
-        page.WaitForElement($"[data-testid=label-row][data-label='{name} (old)']");
+        await page.WaitForElementAsync($"[data-testid=label-row][data-label='{name} (old)']");
 
         page.Find($"[data-testid=label-row][data-label='{name} (old)']").ParentElement!.QuerySelector("[data-testid=label-delete]")!.Click();
-        dialogs.WaitForAssertion(() => Assert.Contains($"Delete the label “{name} (old)”?", dialogs.Markup));
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains($"Delete the label “{name} (old)”?", dialogs.Markup));
         dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Delete label").Click();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=label-row][data-label='{name} (old)']")));
+        await page.WaitForAssertionAsync(() => Assert.Empty(page.FindAll($"[data-testid=label-row][data-label='{name} (old)']")));
         Assert.DoesNotContain(await Admin.ListAsync(), l => l.Name.StartsWith(name));
     }
 

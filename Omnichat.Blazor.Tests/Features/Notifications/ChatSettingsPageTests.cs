@@ -39,11 +39,11 @@ public class ChatSettingsPageTests
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<ChatSettingsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("Notification sound", page.Markup));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Notification sound", page.Markup));
         page.Find("[data-testid=setting-sound]").Change(false);
         page.Find("[data-testid=setting-web]").Change(true);
 
-        page.WaitForAssertion(() => Assert.Equal(2, announced.Count));
+        await page.WaitForAssertionAsync(() => Assert.Equal(2, announced.Count));
         var saved = await settings.GetAsync(UserId);
         Assert.Equal((false, true, true), (saved.SoundEnabled, saved.WebNotifications, saved.InAppNotifications));
         Assert.Single(browser.Invocations, i => i.Identifier == "requestPermission");
@@ -57,10 +57,10 @@ public class ChatSettingsPageTests
         await using var __ = ctx;
         var page = ctx.Render<ChatSettingsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("blocks notifications", page.Find("[data-testid=permission-denied]").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Contains("blocks notifications", page.Find("[data-testid=permission-denied]").TextContent));
         page.Find("[data-testid=setting-web]").Change(true);
 
-        page.WaitForAssertion(async () => Assert.False((await ctx.Services.GetRequiredService<ChatSettings>().GetAsync(UserId)).WebNotifications));
+        await page.WaitForAssertionAsync(async () => Assert.False((await ctx.Services.GetRequiredService<ChatSettings>().GetAsync(UserId)).WebNotifications));
     }
 
     [Fact]
@@ -70,10 +70,10 @@ public class ChatSettingsPageTests
         await using var _ = ctx;
         var page = ctx.Render<ChatSettingsPage>();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=sound-preview]"));
+        await page.WaitForAssertionAsync(() => page.Find("[data-testid=sound-preview]"));
         page.Find("[data-testid=sound-preview]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("chime", Assert.Single(browser.Invocations, i => i.Identifier == "play").Arguments[0]));
+        await page.WaitForAssertionAsync(() => Assert.Equal("chime", Assert.Single(browser.Invocations, i => i.Identifier == "play").Arguments[0]));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class ChatSettingsPageTests
         await using var __ = ctx;
         var page = ctx.Render<ChatSettingsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(
+        await page.WaitForAssertionAsync(() => Assert.Equal(
             new[] { "a new chat is offered to you", "a customer writes in a chat you own", "a chat is transferred to you", "a colleague sends you an internal message",
                 "a chat you snoozed comes back", "a colleague mentions you in a private note" },
             page.FindAll("[data-testid=notification-reasons] li").Select(li => li.TextContent.Trim())));

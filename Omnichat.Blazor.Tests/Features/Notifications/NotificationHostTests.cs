@@ -30,11 +30,11 @@ public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
         ctx.Render<NotificationHost>();
 
         await world.CustomerWritesAsync(channel, "+31600000001", "First");
-        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000001", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.Contains("New chat from +31600000001", notices.Markup));
         await world.CustomerWritesAsync(channel, "+31600000002", "Second");
 
-        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000002", notices.Markup));
-        notices.WaitForAssertion(() => Assert.Equal(2, browser.Invocations["notify"].Count));
+        await notices.WaitForAssertionAsync(() => Assert.Contains("New chat from +31600000002", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.Equal(2, browser.Invocations["notify"].Count));
         Assert.False(ctx.Renderer.UnhandledException.IsCompleted);
     }
 
@@ -50,12 +50,12 @@ public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
 
         var taken = await world.CustomerWritesAsync(channel, "+31600000011", "Anyone there?");
         await world.CustomerWritesAsync(other, "+31600000012", "Hello?");
-        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000011", notices.Markup));
-        notices.WaitForAssertion(() => Assert.Contains("New chat from +31600000012", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.Contains("New chat from +31600000011", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.Contains("New chat from +31600000012", notices.Markup));
 
         Assert.Equal(Outcome.Done, await world.Lifecycle.ClaimAsync(taken.ConversationId, anna));
 
-        notices.WaitForAssertion(() => Assert.DoesNotContain("New chat from +31600000011", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.DoesNotContain("New chat from +31600000011", notices.Markup));
         // The notice of the chat still offered to Bob stays.
         Assert.Contains("New chat from +31600000012", notices.Markup);
     }
@@ -110,7 +110,7 @@ public class NotificationHostTests(AppFixture app) : IClassFixture<AppFixture>
         await world.Intake.PublishAsync(await writer.WriteAsync((db, ct) => world.Intake.AddAsync(db, storm, ct)));
 
         // One summary instead of a notice each; a chat announced on its own first (the burst began with it) may stand beside it.
-        notices.WaitForAssertion(() => Assert.Contains("Many new chats and messages at once", notices.Markup));
+        await notices.WaitForAssertionAsync(() => Assert.Contains("Many new chats and messages at once", notices.Markup));
         Assert.True(notices.FindAll(".mud-snackbar").Count <= 2);
         Assert.True(browser.Invocations["play"].Count <= 2);
 

@@ -19,11 +19,11 @@ public class AvailabilityToggleTests(AppFixture app) : IClassFixture<AppFixture>
         await using var ctx = AppComponentContext.For(app, agent);
 
         var toggle = ctx.Render<Providers>(p => p.AddChildContent<AvailabilityToggle>());
-        var button = toggle.WaitForElement("[data-testid=availability]");
+        var button = await toggle.WaitForElementAsync("[data-testid=availability]");
         Assert.Equal("false", button.GetAttribute("data-away"));
         await button.ClickAsync(new());
 
-        toggle.WaitForAssertion(() => Assert.Equal("true", toggle.Find("[data-testid=availability]").GetAttribute("data-away")));
+        await toggle.WaitForAssertionAsync(() => Assert.Equal("true", toggle.Find("[data-testid=availability]").GetAttribute("data-away")));
         Assert.True((await app.Factory.Services.GetRequiredService<AgentPresence>().AvailabilityAsync(agent.UserId)).IsAway);
     }
 
@@ -35,7 +35,7 @@ public class AvailabilityToggleTests(AppFixture app) : IClassFixture<AppFixture>
 
         var toggle = ctx.Render<Providers>(p => p.AddChildContent<AvailabilityToggle>());
 
-        toggle.WaitForAssertion(() => Assert.Empty(toggle.FindAll("[data-testid=availability]")));
+        await toggle.WaitForAssertionAsync(() => Assert.Empty(toggle.FindAll("[data-testid=availability]")));
         Assert.False((await app.Factory.Services.GetRequiredService<AgentPresence>().AvailabilityAsync(supervisor.UserId)).InAnyQueue);
     }
 }

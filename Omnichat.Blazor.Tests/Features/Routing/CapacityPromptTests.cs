@@ -30,15 +30,15 @@ public class CapacityPromptTests(AppFixture app) : IClassFixture<AppFixture>
         var view = ConversationView.Render(app, ctx, agent, waiting);
 
         // The click handler waits for the question to be answered, so it is not awaited here.
-        var taking = view.WaitForElement("[data-testid=take-ownership]").ClickAsync(new());
-        var dialog = view.WaitForElement(".mud-dialog");
+        var taking = (await view.WaitForElementAsync("[data-testid=take-ownership]")).ClickAsync(new());
+        var dialog = await view.WaitForElementAsync(".mud-dialog");
         Assert.Contains("as many open chats as this queue allows", dialog.TextContent);
         Assert.Null((await world.LoadAsync(waiting)).OwnerId);
         await view.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Take it anyway")).ClickAsync(new());
         await taking;
 
         Assert.Equal(agent.UserId, (await world.LoadAsync(waiting)).OwnerId);
-        view.WaitForAssertion(() => Assert.Empty(view.FindAll("[data-testid=take-ownership]")));
+        await view.WaitForAssertionAsync(() => Assert.Empty(view.FindAll("[data-testid=take-ownership]")));
     }
 
     [Fact]
@@ -48,8 +48,8 @@ public class CapacityPromptTests(AppFixture app) : IClassFixture<AppFixture>
         await using var ctx = AppComponentContext.For(app, agent);
         var view = ConversationView.Render(app, ctx, agent, waiting);
 
-        var taking = view.WaitForElement("[data-testid=take-ownership]").ClickAsync(new());
-        view.WaitForElement(".mud-dialog");
+        var taking = (await view.WaitForElementAsync("[data-testid=take-ownership]")).ClickAsync(new());
+        await view.WaitForElementAsync(".mud-dialog");
         await view.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Cancel")).ClickAsync(new());
         await taking;
 

@@ -83,16 +83,16 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         await using var bobsTab = AppComponentContext.For(app, agents[1]);
         var (anna, bob) = (annasTab.Render<InboxPanel>(p => p.Add(c => c.Viewer, agents[0])), bobsTab.Render<InboxPanel>(p => p.Add(c => c.Viewer, agents[1])));
         var row = $"[data-testid=inbox-item][data-conversation-id='{chat}']";
-        anna.WaitForAssertion(() => Assert.Single(anna.FindAll(row)));
-        bob.WaitForAssertion(() => Assert.Empty(bob.FindAll(row)));
+        await anna.WaitForAssertionAsync(() => Assert.Single(anna.FindAll(row)));
+        await bob.WaitForAssertionAsync(() => Assert.Empty(bob.FindAll(row)));
 
         var moved = ReofferedAsync(chat);
         await world.Presence.SetAwayAsync(agents[0].UserId, true);
         await moved;
 
         Assert.Equal(Ids(agents[1]), await OffersAsync(chat));
-        bob.WaitForAssertion(() => Assert.Single(bob.FindAll(row)));
-        anna.WaitForAssertion(() => Assert.Empty(anna.FindAll(row)));
+        await bob.WaitForAssertionAsync(() => Assert.Single(bob.FindAll(row)));
+        await anna.WaitForAssertionAsync(() => Assert.Empty(anna.FindAll(row)));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         var chat = await ChatAsync(channel);
         await using var annasTab = AppComponentContext.For(app, agents[0]);
         var view = ConversationView.Render(app, annasTab, agents[0], chat);
-        view.WaitForElement("[data-testid=take-ownership]");
+        await view.WaitForElementAsync("[data-testid=take-ownership]");
         var notified = new TaskCompletionSource<Notification>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var feed = app.Factory.Services.GetRequiredService<NotificationFeed>().Subscribe(notification =>
         {
@@ -116,7 +116,7 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         await moved;
 
         Assert.Equal(NotificationKind.NewChatOffered, (await notified.Task.WaitAsync(TimeSpan.FromSeconds(30))).Kind);
-        view.WaitForAssertion(() => Assert.Contains("now offered to a colleague who is available", view.Find("[data-testid=conversation-lost]").TextContent));
+        await view.WaitForAssertionAsync(() => Assert.Contains("now offered to a colleague who is available", view.Find("[data-testid=conversation-lost]").TextContent));
     }
 
     [Fact]

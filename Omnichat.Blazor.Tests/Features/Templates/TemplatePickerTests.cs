@@ -20,10 +20,10 @@ public class TemplatePickerTests
         picker.FindAll("[data-testid=template-item] .mud-typography-subtitle2").Select(e => e.TextContent).ToList();
 
     /// <summary>Opens a drop-down and clicks the choice with the given text, as a person would.</summary>
-    private static void Choose(IRenderedComponent<MudPopoverProvider> popovers, IRenderedComponent<TemplatePicker> picker, string selectTestId, string choice)
+    private static async Task ChooseAsync(IRenderedComponent<MudPopoverProvider> popovers, IRenderedComponent<TemplatePicker> picker, string selectTestId, string choice)
     {
         picker.Find($"input[data-testid={selectTestId}]").Closest(".mud-input-control")!.MouseDown();
-        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), item => item.TextContent.Trim() == choice));
+        await popovers.WaitForAssertionAsync(() => Assert.Contains(popovers.FindAll(".mud-list-item"), item => item.TextContent.Trim() == choice));
         popovers.FindAll(".mud-list-item").First(item => item.TextContent.Trim() == choice).Click();
     }
 
@@ -37,7 +37,7 @@ public class TemplatePickerTests
             .Add(x => x.Context, new TemplateContext(ContactName: "", AgentName: "Sam"))
             .Add(x => x.OnPick, _ => { }));
 
-        picker.WaitForAssertion(() => Assert.Contains(picker.FindAll("[data-testid=template-item]"),
+        await picker.WaitForAssertionAsync(() => Assert.Contains(picker.FindAll("[data-testid=template-item]"),
             item => item.TextContent.Contains("Hello, this is Sam from {queue.name}.")));
         var values = picker.Find("[data-testid=template-placeholder-values]").TextContent;
         Assert.Contains("{contact.first_name} → (left out: not named yet)", values);
@@ -52,7 +52,7 @@ public class TemplatePickerTests
 
         var picker = RenderPicker(ctx, contactLanguage: "nl", agentLanguage: "en");
 
-        picker.WaitForAssertion(() => Assert.Equal(["Factuurkopie", "Begroeting"], ShownNames(picker)));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Factuurkopie", "Begroeting"], ShownNames(picker)));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class TemplatePickerTests
 
         var picker = RenderPicker(ctx, contactLanguage: null, agentLanguage: "en");
 
-        picker.WaitForAssertion(() => Assert.Equal(["Invoice copy", "Greeting", "Opening hours"], ShownNames(picker)));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Invoice copy", "Greeting", "Opening hours"], ShownNames(picker)));
     }
 
     [Fact]
@@ -71,16 +71,16 @@ public class TemplatePickerTests
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
         var popovers = ctx.Render<MudPopoverProvider>();
         var picker = RenderPicker(ctx, contactLanguage: null, agentLanguage: "en");
-        picker.WaitForAssertion(() => Assert.Equal(3, ShownNames(picker).Count));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(3, ShownNames(picker).Count));
 
-        Choose(popovers, picker, "template-category-filter", "Billing");
-        picker.WaitForAssertion(() => Assert.Equal(["Invoice copy"], ShownNames(picker)));
+        await ChooseAsync(popovers, picker, "template-category-filter", "Billing");
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Invoice copy"], ShownNames(picker)));
 
-        Choose(popovers, picker, "template-language-filter", "All languages");
-        picker.WaitForAssertion(() => Assert.Equal(["Factuurkopie", "Invoice copy"], ShownNames(picker)));
+        await ChooseAsync(popovers, picker, "template-language-filter", "All languages");
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Factuurkopie", "Invoice copy"], ShownNames(picker)));
 
-        Choose(popovers, picker, "template-language-filter", "Nederlands");
-        picker.WaitForAssertion(() => Assert.Equal(["Factuurkopie"], ShownNames(picker)));
+        await ChooseAsync(popovers, picker, "template-language-filter", "Nederlands");
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Factuurkopie"], ShownNames(picker)));
     }
 
     [Fact]
@@ -88,11 +88,11 @@ public class TemplatePickerTests
     {
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
         var picker = RenderPicker(ctx, contactLanguage: null, agentLanguage: "en");
-        picker.WaitForAssertion(() => Assert.Equal(3, ShownNames(picker).Count));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(3, ShownNames(picker).Count));
 
         picker.Find("input[data-testid=template-search]").Input("open from 9");
 
-        picker.WaitForAssertion(() => Assert.Equal(["Opening hours"], ShownNames(picker)));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(["Opening hours"], ShownNames(picker)));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class TemplatePickerTests
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
         string? picked = null;
         var picker = RenderPicker(ctx, contactLanguage: null, agentLanguage: "en", onPick: text => picked = text);
-        picker.WaitForAssertion(() => Assert.Equal(3, ShownNames(picker).Count));
+        await picker.WaitForAssertionAsync(() => Assert.Equal(3, ShownNames(picker).Count));
 
         picker.FindAll("[data-testid=template-item]").First(item => item.TextContent.Contains("Greeting")).Click();
 

@@ -21,7 +21,7 @@ public class TemplateSuggestionsTests
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
         string? picked = null;
         var list = RenderFor(ctx, "/in", text => picked = text);
-        list.WaitForAssertion(() => Assert.Equal(4, list.FindAll("[data-testid=template-suggestion]").Count));
+        await list.WaitForAssertionAsync(() => Assert.Equal(4, list.FindAll("[data-testid=template-suggestion]").Count));
         Assert.Equal("/Invoice copy", Highlighted(list));
 
         Assert.True(await list.InvokeAsync(() => list.Instance.HandleKeyAsync("ArrowUp")));
@@ -42,7 +42,7 @@ public class TemplateSuggestionsTests
     {
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples);
         var list = RenderFor(ctx, "/", _ => { });
-        list.WaitForAssertion(() => Assert.True(list.Instance.IsOpen));
+        await list.WaitForAssertionAsync(() => Assert.True(list.Instance.IsOpen));
 
         Assert.True(await list.InvokeAsync(() => list.Instance.HandleKeyAsync("Escape")));
         Assert.False(list.Instance.IsOpen);

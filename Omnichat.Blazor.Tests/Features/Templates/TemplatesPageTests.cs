@@ -16,7 +16,7 @@ public class TemplatesPageTests
         var page = ctx.Render<TemplatesPage>();
 
         page.Find("[data-testid=add-template]").Click();
-        dialogs.WaitForElement("[data-testid=template-preview]");
+        await dialogs.WaitForElementAsync("[data-testid=template-preview]");
         dialogs.Find("input[data-testid=template-name]").Change("Welcome");
         dialogs.Find("input[data-testid=template-category]").Change("General");
         dialogs.Find("textarea[data-testid=template-body]").Input("Hello {contact.first_name}, I am {agent.name} from {queue.name}.");
@@ -24,7 +24,7 @@ public class TemplatesPageTests
         Assert.Equal("Hello Anna, I am Sam Jansen from Support.", dialogs.Find("[data-testid=template-preview]").TextContent);
 
         dialogs.Find("[data-testid=template-save]").Click();
-        page.WaitForAssertion(() => Assert.Contains("Welcome", page.Find("[data-testid=templates-table]").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Welcome", page.Find("[data-testid=templates-table]").TextContent));
         var saved = Assert.Single(await ctx.Services.GetRequiredService<TemplateService>().ListAsync());
         Assert.Equal(("Welcome", "General", "en"), (saved.Name, saved.Category, saved.Language));
     }
@@ -38,9 +38,9 @@ public class TemplatesPageTests
         var page = ctx.Render<TemplatesPage>();
 
         page.Find("[data-testid=add-template]").Click();
-        dialogs.WaitForElement("[data-testid=template-save]").Click();
+        (await dialogs.WaitForElementAsync("[data-testid=template-save]")).Click();
 
-        dialogs.WaitForAssertion(() => Assert.Contains("A template needs a name.", dialogs.Markup));
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("A template needs a name.", dialogs.Markup));
         Assert.Empty(await ctx.Services.GetRequiredService<TemplateService>().ListAsync());
     }
 
@@ -50,13 +50,13 @@ public class TemplatesPageTests
         await using var ctx = await TemplateTestContext.CreateAsync(TemplateTestContext.Samples[0]);
         var dialogs = ctx.Render<MudDialogProvider>();
         var page = ctx.Render<TemplatesPage>();
-        page.WaitForAssertion(() => Assert.Contains("Greeting", page.Markup));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Greeting", page.Markup));
 
         page.Find("button[aria-label='Delete template']").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("Delete the template Greeting?", dialogs.Markup));
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("Delete the template Greeting?", dialogs.Markup));
         dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == "Delete template").Click();
 
-        page.WaitForAssertion(() => Assert.DoesNotContain("Greeting", page.Find("[data-testid=templates-table]").TextContent));
+        await page.WaitForAssertionAsync(() => Assert.DoesNotContain("Greeting", page.Find("[data-testid=templates-table]").TextContent));
         Assert.Empty(await ctx.Services.GetRequiredService<TemplateService>().ListAsync());
     }
 }

@@ -39,17 +39,17 @@ public sealed class AccountLifecycleTests(AppFixture app) : IClassFixture<AppFix
         var profile = await world.ProfileAsync(admin);
         await using var console = await OpenConsoleAsync(admin);
         var page = console.Page;
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("a[href='admin/users']")));
+        await page.WaitForAssertionAsync(() => Assert.NotEmpty(page.FindAll("a[href='admin/users']")));
 
         Assert.Empty(await WithAccountsAsync(a => a.UpdateAsync(admin.UserId, profile.DisplayName, profile.Extension, Roles.Agent)));
 
         // The console drops its admin screens and goes to the sign-in page; the next sign-in carries the new role.
-        page.WaitForAssertion(() => Assert.Contains("Account/Login", console.Navigation.Uri));
+        await page.WaitForAssertionAsync(() => Assert.Contains("Account/Login", console.Navigation.Uri));
         Assert.Empty(page.FindAll("a[href='admin/users']"));
         Assert.Empty(page.FindAll("[data-testid=no-selection]"));
         // Another admin's console is left alone.
         await using var untouched = await OpenConsoleAsync(otherAdmin);
-        untouched.Page.WaitForAssertion(() => Assert.NotEmpty(untouched.Page.FindAll("a[href='admin/users']")));
+        await untouched.Page.WaitForAssertionAsync(() => Assert.NotEmpty(untouched.Page.FindAll("a[href='admin/users']")));
     }
 
     [Fact]
@@ -62,11 +62,11 @@ public sealed class AccountLifecycleTests(AppFixture app) : IClassFixture<AppFix
         var cookie = await HttpSignIn.SignedInAsync(app.Factory, await EmailOfAsync(anna));
         Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/settings/chat")).StatusCode);
         await using var console = await OpenConsoleAsync(anna);
-        console.Page.WaitForAssertion(() => Assert.NotEmpty(console.Page.FindAll("[data-testid=no-selection]")));
+        await console.Page.WaitForAssertionAsync(() => Assert.NotEmpty(console.Page.FindAll("[data-testid=no-selection]")));
 
         Assert.Empty(await WithAccountsAsync(a => a.DeactivateAsync(anna.UserId, admin)));
 
-        console.Page.WaitForAssertion(() => Assert.Contains("Account/Login", console.Navigation.Uri));
+        await console.Page.WaitForAssertionAsync(() => Assert.Contains("Account/Login", console.Navigation.Uri));
         Assert.Empty(console.Page.FindAll("[data-testid=no-selection]"));
         var withOldCookie = await cookie.GetAsync("/settings/chat");
         Assert.Equal(HttpStatusCode.Redirect, withOldCookie.StatusCode);
