@@ -56,13 +56,16 @@ public sealed class LabelsTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(composer).ToHaveValueAsync("");
         Assert.Equal(["Billing", "VIP"], await LabelsInDatabaseAsync(id));
         await Expect(Chip(bobRow, "label-chip", "Billing")).ToBeVisibleAsync();
-        // Beside the (long) queue chip, on the row's one line of chips, and not cut off by its edge.
+        // Beside a queue chip longer than the row, the labels wrap onto a line of their own: inside the row and whole.
         var badges = (await bobRow.GetByTestId("inbox-badge").BoundingBoxAsync())!;
         foreach (var label in new[] { "VIP", "Billing" })
         {
             var chip = (await Chip(bobRow, "label-chip", label).BoundingBoxAsync())!;
             Assert.True(chip.X + chip.Width <= badges.X + badges.Width + 0.5, $"{label} ends at {chip.X + chip.Width}, the row at {badges.X + badges.Width}");
         }
+        var cut = await bobRow.Locator("[data-testid=label-chip] .mud-chip-content")
+            .EvaluateAllAsync<string[]>("chips => chips.filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent)");
+        Assert.Empty(cut);
         await bob.ScreenshotAsync(new() { Path = Browsing.Screenshot("labels-inbox-row") });
         await anna.ScreenshotAsync(new() { Path = Browsing.Screenshot("labels-conversation-header") });
 
