@@ -1,6 +1,7 @@
 using System.Net;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
@@ -116,6 +117,32 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         await moved;
 
         Assert.Equal(NotificationKind.NewChatOffered, (await notified.Task.WaitAsync(TimeSpan.FromSeconds(30))).Kind);
+        await view.WaitForAssertionAsync(() => Assert.Contains("now offered to a colleague who is available", view.Find("[data-testid=conversation-lost]").TextContent));
+    }
+
+    [Fact]
+    public async Task A_console_that_finds_its_chat_gone_before_the_reoffer_is_announced_still_says_it_was_reoffered()
+    {
+        var agents = await world.AgentsAsync(2);
+        Online(agents);
+        var channel = await world.ChannelForAsync(AssignmentStrategy.RoundRobin, agents);
+        var chat = await ChatAsync(channel);
+        await using var annasTab = AppComponentContext.For(app, agents[0]);
+        var view = ConversationView.Render(app, annasTab, agents[0], chat);
+        await view.WaitForElementAsync("[data-testid=take-ownership]");
+
+        // The offer has moved to Bob, and Anna's console reloads (for another change) before the reoffer's own change
+        // reaches it: as when its first reload after subscribing runs between the reoffer's commit and its change.
+        await using (var db = await world.CreateDbAsync())
+        {
+            await db.ConversationOffers.Where(o => o.ConversationId == chat).ExecuteDeleteAsync();
+            db.ConversationOffers.Add(new ConversationOffer { ConversationId = chat, UserId = agents[1].UserId });
+            await db.SaveChangesAsync();
+        }
+        await world.Bus.PublishAsync(new ConversationChanged(chat, ConversationChange.LabelsChanged));
+        await view.WaitForElementAsync("[data-testid=conversation-lost]");
+
+        await world.Bus.PublishAsync(new ConversationChanged(chat, ConversationChange.Reoffered));
         await view.WaitForAssertionAsync(() => Assert.Contains("now offered to a colleague who is available", view.Find("[data-testid=conversation-lost]").TextContent));
     }
 
