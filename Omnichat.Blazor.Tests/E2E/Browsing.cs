@@ -36,5 +36,12 @@ public static class Browsing
         await WaitForCircuitAsync(page);
     }
 
+    /// <summary>
+    /// An overlay (a dialog, the information sheet) takes the focus a moment after it shows; only from then do its keys
+    /// (Escape) reach it. <paramref name="selector"/> is the overlay's CSS selector.
+    /// </summary>
+    public static async Task FocusInsideAsync(IPage page, string selector) =>
+        await Expect(page.Locator($"{selector}:focus-within")).ToBeVisibleAsync();
+
     public static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
 }

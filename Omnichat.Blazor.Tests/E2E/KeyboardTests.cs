@@ -83,7 +83,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await page.Keyboard.PressAsync("?");
         var help = page.GetByRole(AriaRole.Dialog);
         await Expect(help.GetByTestId("shortcut-row").Filter(new() { HasText = "Mark as dealt with" })).ToBeVisibleAsync();
-        await OverlayHasFocusAsync(page);
+        await Browsing.FocusInsideAsync(page, ".mud-dialog");
         await page.Keyboard.PressAsync("Escape");
         await Expect(help).ToBeHiddenAsync();
 
@@ -145,8 +145,4 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(view.GetByTestId("thread-message").Filter(new() { HasText = message })).ToBeVisibleAsync();
         return view;
     }
-
-    /// <summary>The focus moves into the overlay a moment after it shows; only from then does Escape close it.</summary>
-    private static async Task OverlayHasFocusAsync(IPage page) =>
-        await Expect(page.Locator(".mud-dialog:focus-within")).ToBeVisibleAsync();
 }

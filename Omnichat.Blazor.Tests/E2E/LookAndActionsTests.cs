@@ -117,6 +117,7 @@ public class LookAndActionsTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.GetByTestId("transfer-dialog")).ToBeVisibleAsync();
         // The menu closed as the dialog opened.
         await Expect(page.GetByTestId("menu-transfer")).ToBeHiddenAsync();
+        await Browsing.FocusInsideAsync(page, ".mud-dialog");
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByTestId("transfer-dialog")).ToBeHiddenAsync();
         Assert.Equal(anna.UserId, (await app.World.LoadAsync(chat.ConversationId)).OwnerId);
@@ -124,6 +125,7 @@ public class LookAndActionsTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByTestId("conversation-menu").ClickAsync();
         await page.GetByTestId("menu-information").ClickAsync();
         await Expect(page.GetByTestId("information-panel")).ToBeVisibleAsync();
+        await Browsing.FocusInsideAsync(page, "[data-testid=information-sheet]");
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByTestId("information-panel")).ToBeHiddenAsync();
 
