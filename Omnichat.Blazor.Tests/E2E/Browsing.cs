@@ -43,5 +43,25 @@ public static class Browsing
     public static async Task FocusInsideAsync(IPage page, string selector) =>
         await Expect(page.Locator($"{selector}:focus-within")).ToBeVisibleAsync();
 
+    /// <summary>
+    /// Drops a file, as one dragged from the desktop, onto the open conversation once it takes drops, and returns the
+    /// composer's chip of that file, shown.
+    /// </summary>
+    public static async Task<ILocator> DropFileAsync(IPage page, string name, string type, byte[] content)
+    {
+        await Expect(page.Locator("[data-file-drop-zone][data-accepts-files]")).ToHaveCountAsync(1);
+        var dropped = await page.EvaluateHandleAsync("""
+            ([name, type, bytes]) => {
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+                return transfer;
+            }
+            """, new object[] { name, type, content.Select(b => (int)b).ToArray() });
+        await page.GetByTestId("thread").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = dropped });
+        var chip = page.GetByTestId("composer-file").Filter(new() { HasText = name });
+        await Expect(chip).ToBeVisibleAsync();
+        return chip;
+    }
+
     public static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
 }

@@ -63,18 +63,7 @@ public sealed class ComposerTests(BrowserFixture browser) : IAsyncLifetime
         var (context, page) = await OpenConversationAsync("Bob Smith");
         await using var _ = context;
 
-        // What the browser hands over when a file is dragged from the desktop and let go over the conversation.
-        var dropped = await page.EvaluateHandleAsync("""
-            bytes => {
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([new Uint8Array(bytes)], 'invoice.pdf', { type: 'application/pdf' }));
-                return transfer;
-            }
-            """, FileSamples.Pdf().Select(b => (int)b).ToArray());
-        await page.GetByTestId("thread").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = dropped });
-
-        var chip = page.GetByTestId("composer-file").Filter(new() { HasText = "invoice.pdf" });
-        await Expect(chip).ToBeVisibleAsync();
+        var chip = await Browsing.DropFileAsync(page, "invoice.pdf", "application/pdf", FileSamples.Pdf());
         await Expect(chip.GetByTestId("composer-file-progress")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("composer-send")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("composer-file-attached") });

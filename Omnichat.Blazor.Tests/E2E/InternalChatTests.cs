@@ -75,15 +75,7 @@ public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(anna.GetByTestId("typing-notice")).ToHaveCountAsync(0);
 
         // Anna drops the rota (a PDF) onto the chat; it reaches Bob live and he can open it.
-        var dropped = await anna.EvaluateHandleAsync("""
-            bytes => {
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([new Uint8Array(bytes)], 'rota.pdf', { type: 'application/pdf' }));
-                return transfer;
-            }
-            """, FileSamples.Pdf().Select(b => (int)b).ToArray());
-        await anna.GetByTestId("thread").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = dropped });
-        var chip = anna.GetByTestId("composer-file").Filter(new() { HasText = "rota.pdf" });
+        var chip = await Browsing.DropFileAsync(anna, "rota.pdf", "application/pdf", FileSamples.Pdf());
         await Expect(chip.GetByTestId("composer-file-progress")).ToHaveCountAsync(0);
         await anna.GetByTestId("composer-send").ClickAsync();
         var bobLink = bob.GetByTestId("thread-message").GetByTestId("attachment-file").Filter(new() { HasText = "rota.pdf" });

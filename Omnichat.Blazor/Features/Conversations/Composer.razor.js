@@ -37,12 +37,15 @@ export function acceptDroppedFiles(id) {
     zone.addEventListener('dragover', over);
     zone.addEventListener('dragleave', leave);
     zone.addEventListener('drop', drop);
+    // Says from when a drop is taken (end-to-end tests wait for it); a drop before that is the browser's own.
+    zone.setAttribute('data-accepts-files', '');
     // The conversation view outlives a composer (it goes when the chat is taken away), so each one removes its own listeners.
     return {
         dispose() {
             zone.removeEventListener('dragover', over);
             zone.removeEventListener('dragleave', leave);
             zone.removeEventListener('drop', drop);
+            zone.removeAttribute('data-accepts-files');
         },
     };
 }
