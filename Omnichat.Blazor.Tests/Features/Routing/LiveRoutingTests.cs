@@ -6,6 +6,7 @@ using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Notifications;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Features.Users;
+using Omnichat.Blazor.Tests.Features.Conversations;
 using Omnichat.Blazor.Tests.Infrastructure;
 
 namespace Omnichat.Blazor.Tests.Features.Routing;
@@ -96,16 +97,29 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
         await anna.WaitForAssertionAsync(() => Assert.Empty(anna.FindAll(row)));
     }
 
-    [Fact]
-    public async Task The_agent_who_went_away_is_told_why_the_open_chat_left_and_the_next_one_is_notified()
+    /// <summary>Two agents online in a round-robin queue, and a new chat offered to the first.</summary>
+    private async Task<(Viewer[] Agents, long Chat)> OfferedChatOfTwoAsync()
     {
         var agents = await world.AgentsAsync(2);
         Online(agents);
         var channel = await world.ChannelForAsync(AssignmentStrategy.RoundRobin, agents);
-        var chat = await ChatAsync(channel);
-        await using var annasTab = AppComponentContext.For(app, agents[0]);
-        var view = ConversationView.Render(app, annasTab, agents[0], chat);
+        return (agents, await ChatAsync(channel));
+    }
+
+    /// <summary>The chat open in the agent's console, offered to her: she may take it.</summary>
+    private async Task<IRenderedComponent<Providers>> OpenOfferedAsync(BunitContext tab, Viewer agent, long chat)
+    {
+        var view = ConversationView.Render(app, tab, agent, chat);
         await view.WaitForElementAsync("[data-testid=take-ownership]");
+        return view;
+    }
+
+    [Fact]
+    public async Task The_agent_who_went_away_is_told_why_the_open_chat_left_and_the_next_one_is_notified()
+    {
+        var (agents, chat) = await OfferedChatOfTwoAsync();
+        await using var annasTab = AppComponentContext.For(app, agents[0]);
+        var view = await OpenOfferedAsync(annasTab, agents[0], chat);
         var notified = new TaskCompletionSource<Notification>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var feed = app.Factory.Services.GetRequiredService<NotificationFeed>().Subscribe(notification =>
         {
@@ -123,13 +137,9 @@ public class LiveRoutingTests(AppFixture app) : IClassFixture<AppFixture>, IDisp
     [Fact]
     public async Task A_console_that_finds_its_chat_gone_before_the_reoffer_is_announced_still_says_it_was_reoffered()
     {
-        var agents = await world.AgentsAsync(2);
-        Online(agents);
-        var channel = await world.ChannelForAsync(AssignmentStrategy.RoundRobin, agents);
-        var chat = await ChatAsync(channel);
+        var (agents, chat) = await OfferedChatOfTwoAsync();
         await using var annasTab = AppComponentContext.For(app, agents[0]);
-        var view = ConversationView.Render(app, annasTab, agents[0], chat);
-        await view.WaitForElementAsync("[data-testid=take-ownership]");
+        var view = await OpenOfferedAsync(annasTab, agents[0], chat);
 
         // The offer has moved to Bob, and Anna's console reloads (for another change) before the reoffer's own change
         // reaches it: as when its first reload after subscribing runs between the reoffer's commit and its change.
