@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Channels.LiveChat;
 using Omnichat.Blazor.Features.Contacts;
@@ -47,6 +49,21 @@ public class OmnichatDbContext(DbContextOptions<OmnichatDbContext> options) : Id
     public DbSet<SatisfactionSurvey> SatisfactionSurveys => Set<SatisfactionSurvey>();
     public DbSet<ConversationMetrics> ConversationMetrics => Set<ConversationMetrics>();
     public DbSet<ReviewNote> ReviewNotes => Set<ReviewNote>();
+
+    /// <summary>
+    /// Identity's options for a context made without the app's services (a tool, a test database). Identity builds its
+    /// part of the model from the options of whichever context builds the model first, and EF keeps that model for every
+    /// context of the type after it: without these, such a context would leave passkeys out of the model for all.
+    /// </summary>
+    private static readonly IServiceProvider IdentityOnly = new ServiceCollection()
+        .Configure<IdentityOptions>(options => options.Stores.SchemaVersion = UsersFeature.IdentitySchema)
+        .BuildServiceProvider();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder options)
+    {
+        if (options.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+            options.UseApplicationServiceProvider(IdentityOnly);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,6 +8,9 @@ namespace Omnichat.Blazor.Features.Users;
 
 public static class UsersFeature
 {
+    /// <summary>Identity's tables with passkeys; every database context builds its model with this version.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
+
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -29,7 +32,7 @@ public static class UsersFeature
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Stores.SchemaVersion = IdentitySchema;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmnichatDbContext>()
