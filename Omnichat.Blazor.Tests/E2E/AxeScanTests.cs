@@ -50,18 +50,21 @@ public class AxeScanTests(BrowserFixture browser) : IAsyncLifetime
         foreach (var (name, path, ready) in new (string, string, string)[]
         {
             ("conversation", $"/conversations/{chat.ConversationId}", "thread-message"),
-            ("archive", "/archive", "filter-bar"),
-            ("settings", "/settings/chat", "console-live"),
-            ("users", "/admin/users", "console-live"),
-            ("queues", "/admin/queues", "console-live"),
+            ("archive", "/archive", "archive-empty"),
+            ("settings", "/settings/chat", "setting-language"),
+            ("users", "/admin/users", "users-table"),
+            ("queues", "/admin/queues", "queue-panel"),
             ("channels", "/admin/channels", "channels-table"),
         })
         {
             await Browsing.GoAsync(page, app.BaseUrl + path);
+            // Loaded, as a person sees it: the page's content, and nothing left loading.
             await Expect(page.GetByTestId(ready).First).ToBeAttachedAsync();
+            await Expect(page.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0);
             found.AddRange(await SeriousViolationsAsync(page, name));
         }
 
+        await Browsing.ShortcutsListenAsync(page);
         await page.Keyboard.PressAsync("?");
         await Expect(page.GetByTestId("shortcut-row").First).ToBeVisibleAsync();
         found.AddRange(await SeriousViolationsAsync(page, "shortcuts overlay"));

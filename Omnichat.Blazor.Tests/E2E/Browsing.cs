@@ -44,6 +44,17 @@ public static class Browsing
         await Expect(page.Locator($"{selector}:focus-within")).ToBeVisibleAsync();
 
     /// <summary>
+    /// No menu is open. An open menu owns the keyboard (shortcuts wait, Escape closes it) and covers the page; a menu closes
+    /// a moment after its item acted.
+    /// </summary>
+    public static async Task MenusClosedAsync(IPage page) =>
+        await Expect(page.Locator(".mud-popover-open .mud-list")).ToHaveCountAsync(0);
+
+    /// <summary>The shortcuts listen a moment after a page became interactive; keys pressed before that are lost.</summary>
+    public static async Task ShortcutsListenAsync(IPage page) =>
+        await Expect(page.GetByTestId("shortcuts-button")).ToHaveAttributeAsync("data-listening", "true");
+
+    /// <summary>
     /// Drops a file, as one dragged from the desktop, onto the open conversation once it takes drops, and returns the
     /// composer's chip of that file, shown.
     /// </summary>

@@ -27,6 +27,7 @@ public class FirstRunTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Confirm password").FillAsync("Sup3r-secret!");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
         await Expect(page.GetByTestId("inbox-empty")).ToBeVisibleAsync();
+        await Browsing.WaitForCircuitAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));

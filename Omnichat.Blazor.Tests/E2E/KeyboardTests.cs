@@ -57,7 +57,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(items.Nth(0)).ToHaveAttributeAsync("data-conversation-id", newer.ToString());
         var (firstId, secondId) = (newer, older);
 
-        await ShortcutsListenAsync(page);
+        await Browsing.ShortcutsListenAsync(page);
         await page.Keyboard.PressAsync("j");
         await OpenedAsync(page, firstId, "Second question");
         await page.Keyboard.PressAsync("j");
@@ -91,8 +91,8 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator($"[data-testid='inbox-item'][data-conversation-id='{firstId}']")).ToBeHiddenAsync();
         Assert.Equal(ConversationStatus.DealtWith, (await app.World.LoadAsync(firstId)).Status);
 
-        // An open menu owns the keyboard; the one "d" went through closes a moment after its item acted.
-        await Expect(page.Locator(".mud-popover-open .mud-list")).ToHaveCountAsync(0);
+        // The menu "d" went through closes a moment after its item acted.
+        await Browsing.MenusClosedAsync(page);
         await page.Keyboard.PressAsync("/");
         await Expect(page.GetByTestId("filter-search")).ToBeFocusedAsync();
     }
@@ -108,7 +108,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         var (context, page) = await Browsing.SignInAsync(browser.Browser, app, agentUser);
         await using var _ = context;
         await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
-        await ShortcutsListenAsync(page);
+        await Browsing.ShortcutsListenAsync(page);
         await OpenedAsync(page, id, "Where is my refund?");
 
         await page.Keyboard.PressAsync("p");
@@ -119,22 +119,18 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByTestId("snooze-1h").ClickAsync();
         await Expect(page.GetByTestId("conversation-waiting")).ToHaveAttributeAsync("data-waiting", "Snoozed");
         Assert.Equal(WaitingState.Snoozed, (await app.World.LoadAsync(id)).Waiting);
-        // While a menu is open it owns the keyboard: the next shortcut waits until it has closed.
-        await Expect(page.GetByTestId("snooze-1h")).ToBeHiddenAsync();
+        await Browsing.MenusClosedAsync(page);
 
         await page.Keyboard.PressAsync("l");
         await page.GetByTestId("label-option").Filter(new() { HasText = "Billing" }).ClickAsync();
         await Expect(page.GetByTestId("conversation-label").Filter(new() { HasText = "Billing" })).ToBeVisibleAsync();
         await using (var db = await app.World.CreateDbAsync())
             Assert.Equal(1, await db.ConversationLabels.CountAsync(l => l.ConversationId == id));
+        await Browsing.MenusClosedAsync(page);
 
         await page.Keyboard.PressAsync("n");
         await Expect(page.GetByTestId("composer-mode-note")).ToHaveAttributeAsync("aria-pressed", "true");
     }
-
-    /// <summary>The shortcuts listen a moment after the page became interactive; keys pressed before that are lost.</summary>
-    private static async Task ShortcutsListenAsync(IPage page) =>
-        await Expect(page.GetByTestId("shortcuts-button")).ToHaveAttributeAsync("data-listening", "true");
 
     /// <summary>
     /// The conversation view shows this conversation, loaded. The address changes before the view does, and until then

@@ -44,7 +44,10 @@ public sealed class LabelsTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(["VIP"], await LabelsInDatabaseAsync(id));
         await Expect(Chip(bobRow, "label-chip", "VIP")).ToBeVisibleAsync();
 
-        // With the composer command: an unknown label is explained and nothing goes to the customer.
+        // With the composer command: an unknown label is explained and nothing goes to the customer. The label menu has
+        // closed (it would take the focus back), and the composer's script, set up with its drop zone, makes Enter send.
+        await Browsing.MenusClosedAsync(anna);
+        await Expect(anna.Locator("[data-file-drop-zone][data-accepts-files]")).ToHaveCountAsync(1);
         var composer = anna.GetByTestId("composer").Locator("textarea").First;
         await composer.FillAsync("/label Refund");
         await composer.PressAsync("Enter");

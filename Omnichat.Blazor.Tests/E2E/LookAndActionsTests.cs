@@ -145,13 +145,17 @@ public class LookAndActionsTests(BrowserFixture browser) : IAsyncLifetime
         var (context, page) = await Browsing.SignInAsync(browser.Browser, app, anna, new() { ViewportSize = Laptop });
         await using var _ = context;
         await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{chat.ConversationId}");
+        await Expect(Row(page, chat.ConversationId)).ToBeVisibleAsync();
 
         await page.GetByTestId("conversation-menu").ClickAsync();
         await page.GetByTestId("menu-dealt-with").ClickAsync();
+        // Undo is offered once the action is done.
+        var undo = page.GetByRole(AriaRole.Button, new() { Name = "Undo" });
+        await Expect(undo).ToBeVisibleAsync();
         await Expect(Row(page, chat.ConversationId)).ToHaveCountAsync(0);
         Assert.Equal(ConversationStatus.DealtWith, await StatusAsync(chat.ConversationId));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
+        await undo.ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{chat.ConversationId}$"));
         await Expect(Row(page, chat.ConversationId)).ToBeVisibleAsync();
         Assert.Equal(ConversationStatus.Open, await StatusAsync(chat.ConversationId));

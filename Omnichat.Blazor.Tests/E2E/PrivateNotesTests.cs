@@ -33,6 +33,8 @@ public sealed class PrivateNotesTests(BrowserFixture browser) : IAsyncLifetime
         // Anna switches to a private note and picks Bob from the "@" suggestions with the keyboard.
         await anna.GetByTestId("composer-mode-note").ClickAsync();
         var note = anna.GetByTestId("note-input");
+        // The note field takes the focus once Enter sends (its script attached).
+        await Expect(note).ToBeFocusedAsync();
         await note.FillAsync("Refund or repair? ");
         await note.PressSequentiallyAsync("@Bo");
         await Expect(anna.GetByTestId("mention-suggestion").Filter(new() { HasText = "Bob Bakker" })).ToBeVisibleAsync();

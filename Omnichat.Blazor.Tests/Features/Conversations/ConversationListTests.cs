@@ -1,3 +1,4 @@
+using Omnichat.Blazor.Features.Channels;
 using Omnichat.Blazor.Features.Conversations;
 using Omnichat.Blazor.Features.Routing;
 using Omnichat.Blazor.Tests.Infrastructure;
@@ -36,4 +37,24 @@ public class ConversationListTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(oldest, list.Items[^1].Id);
         Assert.Equal(list.Items.Count, list.Items.Select(i => i.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_search_typed_while_the_list_still_loads_keeps_its_rows_when_the_first_load_ends_later()
+    {
+        var agent = await world.UserAsync();
+        var (all, found) = (Row(1, "Everyone"), Row(2, "Invoice 5577"));
+        var firstLoad = new TaskCompletionSource<InboxPage>();
+        var list = new ConversationList(agent, InboxQuery.InRecent(agent), (filter, after, take) =>
+            filter.Search is null ? firstLoad.Task : Task.FromResult(new InboxPage([found], null)));
+
+        var loading = list.LoadAsync();
+        await list.FilterAsync(new InboxFilter(Search: "5577"));
+        firstLoad.SetResult(new InboxPage([all, found], null));
+        await loading;
+
+        Assert.Equal([found.Id], list.Items.Select(i => i.Id));
+    }
+
+    private static InboxItem Row(long id, string preview) =>
+        new(id, ChannelKind.Sms, "Maria", preview, DateTime.UtcNow, null, "Support", ConversationStatus.Open);
 }

@@ -22,6 +22,9 @@ public sealed class ConversationList
     // Read by live updates on other threads: both are replaced, never changed.
     private volatile HashSet<long> shown = [];
     private volatile IReadOnlyList<Func<Conversation, bool>>? conditions = [];
+    // Counts the loads started: one that a later load overtook (the agent typed a search while the list was still
+    // loading) must not put its older rows back.
+    private int loads;
 
     /// <param name="inList">Which conversations belong (e.g. <see cref="InboxQuery.InRecent"/>); the query applies the same.</param>
     /// <param name="filter">The filter the list opens with, when not the unfiltered list.</param>
@@ -67,7 +70,9 @@ public sealed class ConversationList
     public async Task LoadMoreAsync()
     {
         if (next is null) return;
+        var load = loads;
         var page = await query(Filter, next, InboxQuery.PageSize);
+        if (load != loads) return;
         items.AddRange(page.Items);
         next = page.Next;
         limit = Math.Max(limit, items.Count);
@@ -127,7 +132,9 @@ public sealed class ConversationList
 
     private async Task LoadFirstAsync(int take)
     {
+        var load = ++loads;
         var page = await query(Filter, null, take);
+        if (load != loads) return;
         items.Clear();
         items.AddRange(page.Items);
         next = page.Next;
