@@ -84,11 +84,12 @@ public sealed class ContactsTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByTestId("contact-language").Locator("..").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Nederlands" }).ClickAsync();
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("information-panel-contact") });
-        await using (var db = await app.World.CreateDbAsync())
+        await Expect(page.GetByTestId("contact-language")).ToHaveValueAsync("Nederlands");
+        await Committed.EqualAsync("nl", async () =>
         {
-            await Expect(page.GetByTestId("contact-language")).ToHaveValueAsync("Nederlands");
-            Assert.Equal("nl", await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Language).SingleAsync());
-        }
+            await using var db = await app.World.CreateDbAsync();
+            return await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Language).SingleAsync();
+        });
         await Browsing.GoAsync(page, $"{app.BaseUrl}/conversations/{id}");
 
         await page.GetByTestId("composer-templates").ClickAsync();
