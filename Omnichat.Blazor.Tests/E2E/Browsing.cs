@@ -54,6 +54,14 @@ public static class Browsing
     public static async Task ShortcutsListenAsync(IPage page) =>
         await Expect(page.GetByTestId("shortcuts-button")).ToHaveAttributeAsync("data-listening", "true");
 
+    /// <summary>The open conversation's composer once Enter sends from it (its script attached).</summary>
+    public static async Task<ILocator> ComposerAsync(IPage page)
+    {
+        var composer = page.GetByTestId("composer").Locator("textarea").First;
+        await Expect(page.GetByTestId("composer").Locator("textarea[data-sends-on-enter]")).ToHaveCountAsync(1);
+        return composer;
+    }
+
     /// <summary>
     /// Drops a file, as one dragged from the desktop, onto the open conversation once it takes drops, and returns the
     /// composer's chip of that file, shown.

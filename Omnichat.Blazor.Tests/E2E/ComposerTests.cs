@@ -46,7 +46,7 @@ public sealed class ComposerTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Browsing.Screenshot("composer-template-picker") });
         await dialog.GetByTestId("template-item").ClickAsync();
 
-        var composer = page.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(page);
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(composer).ToHaveValueAsync("Hi, this is Anna de Vries. I will look into your order right away.");
         await composer.FillAsync("Hi, this is Anna de Vries. I will look into your order 4711 right away.");

@@ -41,7 +41,7 @@ public sealed class ConsoleStoryTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(anna.GetByTestId("unknown-contact-bar")).ToBeVisibleAsync();
         const string bobDraft = "Let me look that up for y";
         await bob.GetByTestId("composer").Locator("textarea").First.FillAsync(bobDraft);
-        var annaComposer = anna.GetByTestId("composer").Locator("textarea").First;
+        var annaComposer = await Browsing.ComposerAsync(anna);
         await annaComposer.FillAsync("Sorry to hear that! Checking now.");
         await annaComposer.PressAsync("Enter");
         await Assertions.Expect(anna.GetByTestId("thread-message").Filter(new() { HasText = "Checking now." })).ToBeVisibleAsync();

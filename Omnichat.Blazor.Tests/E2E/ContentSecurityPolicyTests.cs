@@ -42,7 +42,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncL
         Assert.Contains("script-src 'self' 'nonce-", (await response!.AllHeadersAsync())["content-security-policy"]);
 
         await Expect(page.GetByTestId("thread-message").Filter(new() { HasText = "parcel" })).ToBeVisibleAsync();
-        var composer = page.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(page);
         await composer.FillAsync("Yes, it arrives tomorrow.");
         await composer.PressAsync("Enter");
         await Expect(page.GetByTestId("thread-message").Filter(new() { HasText = "arrives tomorrow" })).ToBeVisibleAsync();

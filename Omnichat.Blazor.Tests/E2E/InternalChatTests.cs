@@ -49,7 +49,7 @@ public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(anna).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{chatId}$"));
 
         // Anna writes; Bob's console shows the chat live, without a channel icon, unread, and notifies him.
-        var annaComposer = anna.GetByTestId("composer").Locator("textarea").First;
+        var annaComposer = await Browsing.ComposerAsync(anna);
         await annaComposer.FillAsync("Can you cover my shift on Friday?");
         await annaComposer.PressAsync("Enter");
         await Expect(anna.GetByTestId("thread-message").Filter(new() { HasText = "cover my shift" })).ToBeVisibleAsync();
@@ -66,7 +66,7 @@ public sealed class InternalChatTests(BrowserFixture browser) : IAsyncLifetime
         await bob.GetByTestId("composer-templates").ClickAsync();
         await bob.GetByRole(AriaRole.Dialog).GetByTestId("template-search").FillAsync("Colleague reply");
         await bob.GetByRole(AriaRole.Dialog).GetByTestId("template-item").ClickAsync();
-        var bobComposer = bob.GetByTestId("composer").Locator("textarea").First;
+        var bobComposer = await Browsing.ComposerAsync(bob);
         await Expect(bobComposer).ToHaveValueAsync("Hi Anna Jansen, Bob Bakker here.");
         await bobComposer.FillAsync("Hi Anna Jansen, Bob Bakker here. Sure, I can do Friday");
         await Expect(anna.GetByTestId("typing-notice")).ToHaveTextAsync("Bob Bakker is typing…");

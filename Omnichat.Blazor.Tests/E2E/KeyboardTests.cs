@@ -32,7 +32,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await page.Keyboard.PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/conversations/{chat.ConversationId}$"));
 
-        var composer = page.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(page);
         await composer.FocusAsync();
         await page.Keyboard.TypeAsync("Yes, within 14 days.");
         await page.Keyboard.PressAsync("Shift+Enter");
@@ -72,7 +72,7 @@ public class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
 
         // In the composer, letters are text: "d" types a d and deals with nothing.
         await page.Keyboard.PressAsync("r");
-        var composer = page.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(page);
         await Expect(composer).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("done");
         await Expect(composer).ToHaveValueAsync("done");

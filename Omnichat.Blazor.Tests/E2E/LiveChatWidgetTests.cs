@@ -73,7 +73,7 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await item.ClickAsync();
         await Expect(agent.GetByTestId("thread-message").Filter(new() { HasText = "<b>Is this in stock?</b>" })).ToBeVisibleAsync();
         Assert.Equal(0, await agent.GetByTestId("thread-message").Locator("b").CountAsync());
-        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(agent);
         await composer.FillAsync("Yes, ships tomorrow.");
         await composer.PressAsync("Enter");
 
@@ -157,7 +157,7 @@ public class LiveChatWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(agent.GetByTestId("typing-notice")).ToHaveTextAsync("Website visitor is typing…");
 
         // The agent types: the visitor sees who, in Dutch; the reply carries the agent's name, initials and time.
-        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(agent);
         await composer.PressSequentiallyAsync("Ja, in zwart en blauw.");
         await Expect(Widget(page).Locator(".typing")).ToHaveTextAsync($"{agentName} typt…");
         await composer.PressAsync("Enter");

@@ -58,7 +58,7 @@ public sealed class LiveQueueTests(BrowserFixture browser) : IAsyncLifetime
         // She replies and then sets herself Away: the board shows both.
         var agentRow = board.Locator($"tr:has([data-testid='live-agent'][data-agent-id='{anna.UserId}'])");
         await Assertions.Expect(agentRow.GetByTestId("agent-last-reply")).ToHaveTextAsync("No reply yet");
-        var composer = annaPage.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(annaPage);
         await composer.FillAsync("Yes, how can I help?");
         await composer.PressAsync("Enter");
         await Assertions.Expect(agentRow.GetByTestId("agent-last-reply")).ToContainTextAsync("ago");

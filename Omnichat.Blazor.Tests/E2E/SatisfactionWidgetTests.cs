@@ -63,7 +63,7 @@ public class SatisfactionWidgetTests(BrowserFixture browser) : IAsyncLifetime
         await using (var db = await app.World.CreateDbAsync())
             conversationId = await db.Conversations.Where(c => c.ChannelAccountId == site.Id).Select(c => c.Id).SingleAsync();
         await console.Locator($"[data-testid='inbox-item'][data-conversation-id='{conversationId}']").ClickAsync();
-        var composer = console.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(console);
         await composer.FillAsync("Fixed, please try again.");
         await composer.PressAsync("Enter");
         await Expect(Widget(page).Locator(".msg.agent")).ToHaveTextAsync("Fixed, please try again.");

@@ -38,7 +38,7 @@ public class SimulatorMetaTests(BrowserFixture browser) : IAsyncLifetime
         var item = agent.GetByTestId("inbox-item").Filter(new() { HasText = "Is the spring sale still on?" });
         await Expect(item.GetByTestId("channel-icon")).ToHaveAttributeAsync("data-channel", kind.ToString());
         await item.ClickAsync();
-        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(agent);
         await composer.FillAsync("Yes, until Sunday.");
         await composer.PressAsync("Enter");
 

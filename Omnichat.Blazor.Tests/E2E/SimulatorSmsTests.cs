@@ -36,7 +36,7 @@ public class SimulatorSmsTests(BrowserFixture browser) : IAsyncLifetime
         var item = agent.GetByTestId("inbox-item").Filter(new() { HasText = "Hi, is the shop open on Sunday?" });
         await Expect(item.GetByTestId("channel-icon")).ToHaveAttributeAsync("data-channel", "Sms");
         await item.ClickAsync();
-        var composer = agent.GetByTestId("composer").Locator("textarea").First;
+        var composer = await Browsing.ComposerAsync(agent);
         await composer.FillAsync("Yes, from 12 to 5.");
         await composer.PressAsync("Enter");
 

@@ -10,6 +10,8 @@ export function sendOnEnter(id) {
         if (e.key === 'Enter' && !e.shiftKey) e.preventDefault();
         else if (suggesting && ['ArrowUp', 'ArrowDown', 'Tab', 'Escape'].includes(e.key)) e.preventDefault();
     });
+    // Says from when Enter sends (end-to-end tests wait for it): before, the browser would add a newline first.
+    input.setAttribute('data-sends-on-enter', '');
 }
 
 // Files dropped anywhere on the conversation go through the composer's file input, the same path as "Add file".
