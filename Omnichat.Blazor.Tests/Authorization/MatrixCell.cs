@@ -167,7 +167,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
         var inbox = world.Services.GetRequiredService<InboxQuery>();
         var list = new ConversationList(viewer, InboxQuery.InRecent(viewer), (filter, after, take) => inbox.RecentAsync(viewer, filter, after, take));
-        var update = await NextUpdateAsync(async () =>
+        var update = await NextUpdateAsync(ConversationChange.MessageAdded, async () =>
             Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "One more thing", null, scene.Visitor.LastIp!)));
         return list.Concerns(update) && list.TryApply([update], out _) && list.Items.Any(i => i.Id == scene.ConversationId);
     }
@@ -181,8 +181,8 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
         await using var db = await world.World.CreateDbAsync();
         var owned = await db.Conversations.Where(c => c.Id == scene.ConversationId).Select(c => c.OwnerId != null).SingleAsync();
-        var update = await NextUpdateAsync(() => world.World.Bus.PublishAsync(
-            new ConversationChanged(scene.ConversationId, owned ? ConversationChange.MessageAdded : ConversationChange.Created)));
+        var change = owned ? ConversationChange.MessageAdded : ConversationChange.Created;
+        var update = await NextUpdateAsync(change, () => world.World.Bus.PublishAsync(new ConversationChanged(scene.ConversationId, change)));
         return NotificationFeed.Decide(update).Any(n => n.UserId == viewer.UserId);
     }
 
@@ -190,18 +190,21 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
     public async Task<bool> IsNotifiedOfMentionAsync()
     {
         if (Viewer is not { } viewer) return await PageOpensAsync("/");
-        var update = await NextUpdateAsync(() => world.World.Bus.PublishAsync(
+        var update = await NextUpdateAsync(ConversationChange.NoteAdded, () => world.World.Bus.PublishAsync(
             new ConversationChanged(scene.ConversationId, ConversationChange.NoteAdded, scene.Note.Author.UserId, scene.Note.Id)));
         return NotificationFeed.Decide(update).Any(n => n.UserId == viewer.UserId && n.Kind == NotificationKind.Mentioned);
     }
 
-    /// <summary>The update every console gets for the change <paramref name="make"/> causes in the cell's conversation.</summary>
-    private async Task<ConversationUpdate> NextUpdateAsync(Func<Task> make)
+    /// <summary>
+    /// The update every console gets for the change of <paramref name="kind"/> that <paramref name="make"/> causes in the
+    /// cell's conversation; not one still on its way from setting the scene up.
+    /// </summary>
+    private async Task<ConversationUpdate> NextUpdateAsync(ConversationChange kind, Func<Task> make)
     {
         var arrived = new TaskCompletionSource<ConversationUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = world.Services.GetRequiredService<ConversationFanOut>().Subscribe(update =>
         {
-            if (update.ConversationId == scene.ConversationId) arrived.TrySetResult(update);
+            if (update.ConversationId == scene.ConversationId && update.Change.Change == kind) arrived.TrySetResult(update);
         });
         await make();
         return await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -241,7 +244,7 @@ public sealed class MatrixCell(AuthorizationMatrixWorld world, Principal who, Ma
         Assert.Equal("connected", await NextDataAsync());
 
         // Subscribers hear a change in the order they subscribed: the stream, opened first, has had it once this returns.
-        await NextUpdateAsync(async () =>
+        await NextUpdateAsync(ConversationChange.MessageAdded, async () =>
             Assert.Null(await world.Visitors.SendAsync(world.Site, scene.Visitor, "Are you still there?", null, scene.Visitor.LastIp!)));
         Assert.Equal(Outcome.Done, await Blocks.BlockVisitorAsync(scene.Other.ConversationId, world.Offered));
         try
