@@ -46,22 +46,27 @@ public class SatisfactionWidgetTests(BrowserFixture browser) : IAsyncLifetime
         return await db.SatisfactionRatings.AsNoTracking().SingleOrDefaultAsync(r => r.ConversationId == conversationId);
     }
 
+    /// <summary>A visitor opens the shop's widget and writes; their browser, page and the chat it started.</summary>
+    private async Task<(IBrowserContext Visitor, IPage Page, long ConversationId)> VisitorWritesAsync(string text)
+    {
+        var visitor = await browser.Browser.NewContextAsync();
+        var page = await visitor.NewPageAsync();
+        await page.GotoAsync(shop.Origin);
+        await Widget(page).Locator(".bubble").ClickAsync();
+        await Widget(page).Locator("textarea").FillAsync(text);
+        await Widget(page).Locator("textarea").PressAsync("Enter");
+        await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync(text);
+        await using var db = await app.World.CreateDbAsync();
+        return (visitor, page, await db.Conversations.Where(c => c.ChannelAccountId == site.Id).Select(c => c.Id).SingleAsync());
+    }
+
     [Fact]
     public async Task The_visitor_rates_the_chat_the_agent_marked_dealt_with_and_the_agent_sees_the_score()
     {
         var (agentContext, console) = await Browsing.SignInAsync(browser.Browser, app, agent);
         await using var _ = agentContext;
-        await using var visitorContext = await browser.Browser.NewContextAsync();
-        var page = await visitorContext.NewPageAsync();
-        await page.GotoAsync(shop.Origin);
-        await Widget(page).Locator(".bubble").ClickAsync();
-        await Widget(page).Locator("textarea").FillAsync("My discount code does not work.");
-        await Widget(page).Locator("textarea").PressAsync("Enter");
-        await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync("My discount code does not work.");
-
-        long conversationId;
-        await using (var db = await app.World.CreateDbAsync())
-            conversationId = await db.Conversations.Where(c => c.ChannelAccountId == site.Id).Select(c => c.Id).SingleAsync();
+        var (visitorContext, page, conversationId) = await VisitorWritesAsync("My discount code does not work.");
+        await using var __ = visitorContext;
         await console.Locator($"[data-testid='inbox-item'][data-conversation-id='{conversationId}']").ClickAsync();
         var composer = await Browsing.ComposerAsync(console);
         await composer.FillAsync("Fixed, please try again.");
@@ -106,16 +111,8 @@ public class SatisfactionWidgetTests(BrowserFixture browser) : IAsyncLifetime
     {
         var (agentContext, console) = await Browsing.SignInAsync(browser.Browser, app, agent);
         await using var _ = agentContext;
-        await using var visitorContext = await browser.Browser.NewContextAsync();
-        var page = await visitorContext.NewPageAsync();
-        await page.GotoAsync(shop.Origin);
-        await Widget(page).Locator(".bubble").ClickAsync();
-        await Widget(page).Locator("textarea").FillAsync("Do you ship to Belgium?");
-        await Widget(page).Locator("textarea").PressAsync("Enter");
-        await Expect(Widget(page).Locator(".msg.visitor")).ToHaveTextAsync("Do you ship to Belgium?");
-        long conversationId;
-        await using (var db = await app.World.CreateDbAsync())
-            conversationId = await db.Conversations.Where(c => c.ChannelAccountId == site.Id).Select(c => c.Id).SingleAsync();
+        var (visitorContext, page, conversationId) = await VisitorWritesAsync("Do you ship to Belgium?");
+        await using var __ = visitorContext;
         await console.Locator($"[data-testid='inbox-item'][data-conversation-id='{conversationId}']").ClickAsync();
         await console.GetByTestId("take-ownership").ClickAsync();
         await Expect(console.GetByTestId("conversation-owner")).ToContainTextAsync("Anna de Vries");
